@@ -1,0 +1,9 @@
+import { Migration20261128000000_initial } from './Migration20261128000000_initial.js';
+
+/**
+ * Every migration, in order. Listed explicitly so that the migrator works the same from tsx,
+ * from compiled code and under vitest (no file globbing).
+ */
+export const migrationsList = [
+  { name: 'Migration20261128000000_initial', class: Migration20261128000000_initial },
+];

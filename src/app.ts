@@ -1,0 +1,79 @@
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { GraphQLError } from 'graphql';
+import type { Redis } from 'ioredis';
+import { getSchema } from './schema/index.js';
+import type { AppDeps, RequestContext } from './context.js';
+import { AppError, unauthenticated } from './errors.js';
+import { authenticateApiKey } from './auth/authenticate.js';
+import { API_KEY_PREFIX, tokensEqual } from './auth/api-key-secret.js';
+import { createRequestLog } from './plugins/request-log.js';
+import { useCompression } from './plugins/compression.js';
+import { useHealthEndpoints } from './plugins/health.js';
+import { useBodyLimit } from './plugins/body-limit.js';
+
+export interface CreateAppOptions extends AppDeps {
+  redis?: Redis | null;
+  isShuttingDown?: () => boolean;
+}
+
+export type App = YogaServerInstance<Record<string, unknown>, RequestContext>;
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+/**
+ * Builds the whole HTTP application (GraphQL, probes, and the plugins that carry the
+ * cross-cutting concerns) without listening, so tests can call `app.fetch()` in-process.
+ */
+export function createApp(options: CreateAppOptions): App {
+  const { config, orm, log } = options;
+  const requestLog = createRequestLog(log);
+
+  return createYoga<Record<string, unknown>, RequestContext>({
+    schema: getSchema(),
+    graphqlEndpoint: '/graphql',
+    graphiql: config.graphiql ? { title: 'Workflow Health API' } : false,
+    landingPage: false,
+    healthCheckEndpoint: '/live',
+    logging: {
+      debug: (...args) => log.debug({ yoga: args.map(String).join(' ') }),
+      info: (...args) => log.info({ yoga: args.map(String).join(' ') }),
+      warn: (...args) => log.warn({ yoga: args.map(String).join(' ') }),
+      error: (...args) => log.error({ yoga: args.map(String).join(' ') }),
+    },
+    maskedErrors: {
+      maskError(error, _message, isDev) {
+        const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+        if (original instanceof AppError) return original;
+        // Parse/validation errors produced by graphql-js itself are safe and useful.
+        if (error instanceof GraphQLError && !error.originalError) return error;
+        log.error({ err: original }, 'unexpected error');
+        return new GraphQLError(isDev && !config.isProduction ? `Internal server error: ${(original as Error)?.message}` : 'Internal server error', {
+          extensions: { code: 'INTERNAL_SERVER_ERROR', http: { status: 500 } },
+        });
+      },
+    },
+    plugins: [
+      requestLog.plugin,
+      useHealthEndpoints({ orm, redis: options.redis, isShuttingDown: options.isShuttingDown }),
+      useBodyLimit(config.MAX_BODY_BYTES),
+      useCompression({ thresholdBytes: 1024 }),
+    ],
+    context: async ({ request }): Promise<RequestContext> => {
+      const { id, log: requestLogger } = requestLog.infoOf(request);
+      const em = orm.em.fork();
+      let viewer = null;
+      let platformAdmin = false;
+      const authorization = request.headers.get('authorization');
+      if (authorization) {
+        const token = BEARER.exec(authorization)?.[1];
+        if (!token) throw unauthenticated('The Authorization header must be "Bearer <API key>"');
+        if (!token.startsWith(API_KEY_PREFIX) && config.ADMIN_TOKEN && tokensEqual(token, config.ADMIN_TOKEN)) {
+          platformAdmin = true;
+        } else {
+          viewer = await authenticateApiKey(em, token);
+        }
+      }
+      return { requestId: id, log: requestLogger, em, viewer, platformAdmin, deps: { config, orm, log } };
+    },
+  });
+}

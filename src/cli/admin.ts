@@ -1,0 +1,110 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config.js';
+import { createLogger } from '../logger.js';
+import { openDatabase } from '../db/database.js';
+import { TIERS, type Tier } from '../db/entities/enums.js';
+import { createOrganization, setOrganizationTier } from '../services/organizations.js';
+import { AppError } from '../errors.js';
+
+export interface CliIO {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+const USAGE = `Usage:
+  workflow-health admin create-org --name <name> --tier <FREE|PRO|ENTERPRISE> --location <name> --owner-email <e-mail> [--owner-name <name>] [--json]
+  workflow-health admin set-tier --org <organization id> --tier <FREE|PRO|ENTERPRISE> [--json]
+
+Uses DATABASE_URL, or the embedded PostgreSQL in DATA_DIR when it is not set. Applies pending migrations first.`;
+
+/** `admin …`: platform administration from the command line. Exit 0 ok, 1 refused, 2 usage. */
+export async function runAdmin(argv: string[], io: CliIO): Promise<number> {
+  const [sub, ...rest] = argv;
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: rest,
+      options: {
+        name: { type: 'string' },
+        tier: { type: 'string' },
+        location: { type: 'string' },
+        'owner-email': { type: 'string' },
+        'owner-name': { type: 'string' },
+        org: { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    io.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  const missing = (names: string[]) => names.filter((n) => typeof values[n] !== 'string' || !(values[n] as string).trim());
+  const tier = values.tier as string | undefined;
+  const needed = sub === 'create-org' ? ['name', 'tier', 'location', 'owner-email'] : sub === 'set-tier' ? ['org', 'tier'] : null;
+  if (!needed) {
+    io.stderr.write(`${sub ? `Unknown admin command "${sub}"` : 'Missing admin command'}\n\n${USAGE}\n`);
+    return 2;
+  }
+  const absent = missing(needed);
+  if (absent.length) {
+    io.stderr.write(`Missing ${absent.map((n) => `--${n}`).join(', ')}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (!TIERS.includes(tier as Tier)) {
+    io.stderr.write(`--tier must be one of ${TIERS.join(', ')}\n`);
+    return 2;
+  }
+
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      io.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const log = createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr as never);
+  const db = await openDatabase(config, log, { migrate: true });
+  try {
+    const em = db.orm.em.fork();
+    if (sub === 'create-org') {
+      const created = await createOrganization(em, {
+        name: String(values.name).trim(),
+        tier: tier as Tier,
+        locationName: String(values.location).trim(),
+        ownerEmail: String(values['owner-email']).trim(),
+        ownerName: typeof values['owner-name'] === 'string' ? values['owner-name'].trim() : undefined,
+      });
+      const output = {
+        organization: { id: created.organization.id, name: created.organization.name, tier: created.organization.tier },
+        location: { id: created.location.id, name: created.location.name },
+        user: { id: created.user.id, email: created.user.email, role: created.user.role },
+        apiKey: created.apiKey,
+      };
+      io.stdout.write(
+        values.json
+          ? `${JSON.stringify(output, null, 2)}\n`
+          : `Organization ${output.organization.name} (${output.organization.id}, ${output.organization.tier})\n` +
+              `Location     ${output.location.name} (${output.location.id})\n` +
+              `Owner        ${output.user.email} (${output.user.id})\n` +
+              `API key      ${output.apiKey}   (shown once: store it now)\n`,
+      );
+    } else {
+      const organization = await setOrganizationTier(em, String(values.org), tier as Tier);
+      const output = { organization: { id: organization.id, name: organization.name, tier: organization.tier } };
+      io.stdout.write(values.json ? `${JSON.stringify(output, null, 2)}\n` : `Organization ${organization.name} is now ${organization.tier}\n`);
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof AppError) {
+      io.stderr.write(`${error.code}: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await db.close();
+  }
+}

@@ -1,0 +1,41 @@
+import { loadConfig, ConfigError } from '../config.js';
+import { createLogger } from '../logger.js';
+import { openDatabase } from '../db/database.js';
+import { migrateDown, pendingMigrations } from '../db/orm.js';
+import type { CliIO } from './admin.js';
+
+/** `migrate [up|down|pending]`: applies (idempotent), reverts all, or lists pending migrations. */
+export async function runMigrate(argv: string[], io: CliIO): Promise<number> {
+  const action = argv[0] ?? 'up';
+  if (!['up', 'down', 'pending'].includes(action)) {
+    io.stderr.write('Usage: workflow-health migrate [up|down|pending]\n');
+    return 2;
+  }
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      io.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const log = createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr as never);
+  const db = await openDatabase(config, log, { migrate: false });
+  try {
+    if (action === 'pending') {
+      const pending = await pendingMigrations(db.orm);
+      io.stdout.write(pending.length ? `${pending.join('\n')}\n` : 'No pending migrations\n');
+    } else if (action === 'down') {
+      const reverted = await migrateDown(db.orm);
+      io.stdout.write(reverted.length ? `Reverted ${reverted.join(', ')}\n` : 'Nothing to revert\n');
+    } else {
+      const applied = await db.orm.getMigrator().up();
+      io.stdout.write(applied.length ? `Applied ${applied.map((m) => m.name).join(', ')}\n` : 'Database is up to date\n');
+    }
+    return 0;
+  } finally {
+    await db.close();
+  }
+}

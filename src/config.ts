@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+/**
+ * The whole runtime configuration, parsed once at boot from the environment. A bad value stops
+ * the process with a message naming the variable (see `loadConfig`). Defaults are the embedded,
+ * zero-configuration development mode of DESIGN §11.
+ */
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const positiveInt = z.coerce.number().int().positive();
+
+const url = (protocols: string[]) =>
+  z
+    .string()
+    .url()
+    .refine((v) => protocols.some((p) => v.startsWith(`${p}:`)), {
+      message: `must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}`,
+    });
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** PostgreSQL URL. Absent: an embedded PostgreSQL is started with its data in DATA_DIR. */
+  DATABASE_URL: url(['postgres', 'postgresql']).optional(),
+  /** Redis URL. Absent: cache, rate-limit counters and pub/sub stay in process memory. */
+  REDIS_URL: url(['redis', 'rediss']).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Platform administration token (admin mutations, /internal/*). Absent: administration over HTTP is off. */
+  ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+  DATA_DIR: z.string().min(1).default('./.data'),
+  /** GraphiQL at /graphql: on in development, off in production unless set. */
+  GRAPHIQL: bool.optional(),
+  /** Create the demo organization on an empty development database. */
+  DEMO_SEED: bool.default(true),
+  /** Apply pending migrations at start-up (always on for the embedded database). */
+  MIGRATE_ON_START: bool.default(true),
+  /** Largest accepted request body in bytes (DESIGN §12). */
+  MAX_BODY_BYTES: positiveInt.default(2 * 1024 * 1024),
+  /** Largest accepted workflow, in nodes. */
+  MAX_WORKFLOW_NODES: positiveInt.default(5000),
+  /** Graceful shutdown deadline: in-flight requests get this long before the process exits. */
+  SHUTDOWN_TIMEOUT_MS: positiveInt.default(8000),
+  DB_POOL_MAX: positiveInt.default(10),
+});
+
+export type Config = z.infer<typeof configSchema> & {
+  isProduction: boolean;
+  graphiql: boolean;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws ConfigError listing every bad variable (never its value). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings count as unset, so `FOO= npm start` behaves like no FOO at all.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = configSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const c = parsed.data;
+  if (c.NODE_ENV === 'production' && !c.DATABASE_URL) {
+    throw new ConfigError(['DATABASE_URL: is required when NODE_ENV=production (the embedded database is for development)']);
+  }
+  const isProduction = c.NODE_ENV === 'production';
+  return { ...c, isProduction, graphiql: c.GRAPHIQL ?? !isProduction };
+}

@@ -1,0 +1,40 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { YogaInitialContext } from 'graphql-yoga';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import type { Viewer } from './auth/viewer.js';
+import type { Orm } from './db/orm.js';
+import { TenantScope } from './db/tenant-scope.js';
+import { unauthenticated } from './errors.js';
+
+/** Long-lived dependencies handed to the app factory (no module-level singletons). */
+export interface AppDeps {
+  config: Config;
+  orm: Orm;
+  log: Logger;
+}
+
+/** Per-request context: a forked EntityManager, the caller, and a request-scoped logger. */
+export interface RequestContext {
+  requestId: string;
+  log: Logger;
+  em: EntityManager;
+  viewer: Viewer | null;
+  /** The request carried the platform ADMIN_TOKEN. */
+  platformAdmin: boolean;
+  deps: AppDeps;
+}
+
+/** What resolvers receive: Yoga's own context (request, params) plus ours. */
+export type AppContext = YogaInitialContext & RequestContext;
+
+/** The caller's tenant scope; UNAUTHENTICATED when there is no caller. */
+export function tenantOf(ctx: Pick<AppContext, 'viewer'>): TenantScope {
+  if (!ctx.viewer) throw unauthenticated();
+  return TenantScope.forViewer(ctx.viewer);
+}
+
+export function viewerOf(ctx: Pick<AppContext, 'viewer'>): Viewer {
+  if (!ctx.viewer) throw unauthenticated();
+  return ctx.viewer;
+}

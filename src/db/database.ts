@@ -1,0 +1,51 @@
+import path from 'node:path';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import { migrateUp, openOrm, type Orm } from './orm.js';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js';
+
+export interface Database {
+  orm: Orm;
+  /** Set when the embedded PostgreSQL serves this process. */
+  embedded: EmbeddedPostgres | null;
+  /** Closes the pool, then stops the embedded server if this process started it. */
+  close(): Promise<void>;
+}
+
+/**
+ * The database of DESIGN §11: DATABASE_URL when set, else the embedded PostgreSQL with its data
+ * in DATA_DIR. Migrations are applied when `migrate` is true (always for the embedded one, which
+ * nobody else migrates).
+ */
+export async function openDatabase(config: Config, log: Logger, options: { migrate: boolean }): Promise<Database> {
+  let embedded: EmbeddedPostgres | null = null;
+  let url = config.DATABASE_URL;
+  if (!url) {
+    embedded = await startEmbeddedPostgres({
+      dataDir: path.resolve(config.DATA_DIR, 'postgres'),
+      log: (msg, extra) => log.info({ ...extra, component: 'embedded-postgres' }, msg),
+    });
+    url = embedded.connectionUrl('postgres');
+  }
+  let orm: Orm | null = null;
+  try {
+    orm = await openOrm({ url, poolMax: config.DB_POOL_MAX });
+    if (options.migrate) {
+      const applied = await migrateUp(orm);
+      if (applied.length) log.info({ migrations: applied }, 'migrations applied');
+    }
+  } catch (error) {
+    await orm?.close(true).catch(() => undefined);
+    await embedded?.stop().catch(() => undefined);
+    throw error;
+  }
+  const opened = orm;
+  return {
+    orm: opened,
+    embedded,
+    async close() {
+      await opened.close(true);
+      await embedded?.stop();
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import type { Plugin } from 'graphql-yoga';
+import type { Logger } from '../logger.js';
+
+/** A client-supplied id is echoed only when it is short and plain (no log injection). */
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+interface RequestInfo {
+  id: string;
+  startedAt: number;
+  log: Logger;
+}
+
+/**
+ * Gives every request an id (`X-Request-Id` accepted or generated), echoes it on the response,
+ * and writes one JSON log line per request with the id, route, status and duration. The request
+ * logger (a pino child carrying `reqId`) is what resolvers log through, so every line of a
+ * request carries its id. Headers and bodies are never logged (they hold keys and workflows).
+ */
+export function createRequestLog(log: Logger) {
+  const requests = new WeakMap<Request, RequestInfo>();
+
+  const plugin: Plugin = {
+    onRequest({ request }) {
+      const given = request.headers.get('x-request-id');
+      const id = given && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
+      requests.set(request, { id, startedAt: performance.now(), log: log.child({ reqId: id }) });
+    },
+    onResponse({ request, response }) {
+      const info = requests.get(request);
+      if (!info) return;
+      response.headers.set('x-request-id', info.id);
+      const url = new URL(request.url);
+      const durationMs = Math.round((performance.now() - info.startedAt) * 100) / 100;
+      const line = { method: request.method, path: url.pathname, status: response.status, durationMs };
+      if (response.status >= 500) info.log.error(line, 'request failed');
+      else info.log.info(line, 'request');
+    },
+  };
+
+  return {
+    plugin,
+    /** The id and logger of a request seen by the plugin (a fallback for requests it did not see). */
+    infoOf(request: Request): RequestInfo {
+      return requests.get(request) ?? { id: randomUUID(), startedAt: performance.now(), log };
+    },
+  };
+}

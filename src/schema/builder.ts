@@ -1,0 +1,73 @@
+import SchemaBuilder from '@pothos/core';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import RelayPlugin from '@pothos/plugin-relay';
+import DataloaderPlugin from '@pothos/plugin-dataloader';
+import ZodPlugin from '@pothos/plugin-zod';
+import type { ZodError } from 'zod';
+import type { AppContext } from '../context.js';
+import { roleAtLeast } from '../db/entities/enums.js';
+import { badInput, forbidden, unauthenticated } from '../errors.js';
+
+/** Turns a zod failure on arguments into BAD_USER_INPUT with one entry per field at fault. */
+function zodToBadInput(error: ZodError) {
+  return badInput(
+    error.issues.map((issue) => ({
+      field: issue.path.map(String).join('.') || '(arguments)',
+      message: issue.message,
+    })),
+  );
+}
+
+export const builder = new SchemaBuilder<{
+  Context: AppContext;
+  AuthScopes: {
+    /** Any valid API key. */
+    authenticated: boolean;
+    /** MEMBER or above: creates, edits and analyses. */
+    member: boolean;
+    /** ADMIN or above: manages API keys and locations. */
+    admin: boolean;
+    /** OWNER: manages the subscription. */
+    owner: boolean;
+    /** The platform ADMIN_TOKEN: cross-organization administration. */
+    platformAdmin: boolean;
+  };
+  Scalars: {
+    DateTime: { Input: Date; Output: Date };
+    JSON: { Input: unknown; Output: unknown };
+  };
+  DefaultFieldNullability: false;
+  DefaultEdgesNullability: false;
+  DefaultNodeNullability: false;
+}>({
+  defaultFieldNullability: false,
+  plugins: [ScopeAuthPlugin, RelayPlugin, DataloaderPlugin, ZodPlugin],
+  scopeAuth: {
+    authScopes: (ctx) => {
+      const role = ctx.viewer?.role;
+      return {
+        authenticated: !!ctx.viewer,
+        member: !!role && roleAtLeast(role, 'MEMBER'),
+        admin: !!role && roleAtLeast(role, 'ADMIN'),
+        owner: role === 'OWNER',
+        platformAdmin: ctx.platformAdmin,
+      };
+    },
+    // No caller at all is 401; a caller whose role is too low is 403.
+    unauthorizedError: (_parent, ctx) => (ctx.viewer || ctx.platformAdmin ? forbidden() : unauthenticated()),
+  },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    edgesFieldOptions: { nullable: false },
+    nodeFieldOptions: { nullable: false },
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
+  },
+  zod: {
+    validationError: (error) => zodToBadInput(error),
+  },
+});
+
+builder.queryType({ description: 'Read the health of your workflows.' });
+builder.mutationType({ description: 'Create, change and analyse workflows; manage locations and API keys.' });

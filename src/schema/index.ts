@@ -1,0 +1,19 @@
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { builder } from './builder.js';
+import './scalars.js';
+import './viewer.js';
+import './location.js';
+import './api-key.js';
+import './admin.js';
+
+/** Builds the schema once; the type files above register themselves on the builder. */
+let schema: GraphQLSchema | undefined;
+export function getSchema(): GraphQLSchema {
+  schema ??= builder.toSchema({ sortSchema: false });
+  return schema;
+}
+
+/** The SDL committed as schema.graphql (sorted, so that diffs are stable). */
+export function printSchemaSDL(): string {
+  return printSchema(lexicographicSortSchema(getSchema())) + '\n';
+}

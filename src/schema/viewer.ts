@@ -1,0 +1,68 @@
+import { builder } from './builder.js';
+import { LocationRef } from './location.js';
+import type { Viewer } from '../auth/viewer.js';
+import { LocationRepository } from '../db/repositories/locations.js';
+import { TenantScope } from '../db/tenant-scope.js';
+import { ROLES, TIERS } from '../db/entities/enums.js';
+
+export const TierEnum = builder.enumType('Tier', {
+  description: 'Subscription tier; sets rate limits, batch sizes and history retention.',
+  values: TIERS,
+});
+
+export const RoleEnum = builder.enumType('Role', {
+  description: 'VIEWER reads; MEMBER also creates, edits and analyses; ADMIN also manages API keys and locations; OWNER also the subscription.',
+  values: ROLES,
+});
+
+const OrganizationRef = builder.objectRef<{ id: string; name: string; tier: Viewer['tier'] }>('Organization');
+OrganizationRef.implement({
+  description: 'The paying account: it owns locations, users and API keys.',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'Organization id.' }),
+    name: t.exposeString('name', { description: 'Display name.' }),
+    tier: t.expose('tier', { type: TierEnum, description: 'Current subscription tier.' }),
+  }),
+});
+export { OrganizationRef };
+
+const UserRef = builder.objectRef<Viewer>('User');
+UserRef.implement({
+  description: 'A person of an organization.',
+  fields: (t) => ({
+    id: t.exposeID('userId', { description: 'User id.' }),
+    email: t.exposeString('email', { description: 'E-mail address (unique, case-insensitive).' }),
+    name: t.exposeString('name', { description: 'Display name.' }),
+    role: t.expose('role', { type: RoleEnum, description: 'What the user may do.' }),
+  }),
+});
+
+const ViewerRef = builder.objectRef<Viewer>('Viewer');
+ViewerRef.implement({
+  description: 'The caller: the user behind the API key, its organization and what it may see.',
+  fields: (t) => ({
+    user: t.field({ type: UserRef, description: 'The user that owns the API key.', resolve: (v) => v }),
+    organization: t.field({
+      type: OrganizationRef,
+      description: 'The organization of the user.',
+      resolve: (v) => ({ id: v.organizationId, name: v.organizationName, tier: v.tier }),
+    }),
+    tier: t.expose('tier', { type: TierEnum, description: 'The organization tier.' }),
+    role: t.expose('role', { type: RoleEnum, description: 'The user role.' }),
+    apiKeyId: t.exposeID('apiKeyId', { description: 'Id of the API key used for this request.' }),
+    locations: t.field({
+      type: [LocationRef],
+      description: 'Locations this request may see (the user access, narrowed by the key restriction).',
+      resolve: (v, _args, ctx) => new LocationRepository(ctx.em, TenantScope.forViewer(v)).list(),
+    }),
+  }),
+});
+
+builder.queryField('viewer', (t) =>
+  t.field({
+    type: ViewerRef,
+    description: 'Who is calling. Requires an API key.',
+    authScopes: { authenticated: true },
+    resolve: (_root, _args, ctx) => ctx.viewer!,
+  }),
+);

@@ -1,0 +1,54 @@
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { startRuntime } from './runtime.js';
+import { printDemoBanner } from './services/demo-seed.js';
+
+/** Entry point: configuration, start, and graceful shutdown on SIGTERM/SIGINT. */
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const log = createLogger(config.LOG_LEVEL);
+  const runtime = await startRuntime(config, log).catch((error: Error) => {
+    log.fatal({ err: { message: error.message } }, 'start-up failed');
+    process.exit(1);
+  });
+  log.info({ url: runtime.url, graphql: `${runtime.url}/graphql`, env: config.NODE_ENV }, 'listening');
+  if (runtime.demo) printDemoBanner(runtime.demo, runtime.url);
+
+  let signals = 0;
+  const shutdown = (signal: string) => {
+    signals += 1;
+    if (signals > 1) {
+      log.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    log.info({ signal }, 'shutting down');
+    const hardDeadline = setTimeout(() => {
+      log.error('shutdown took longer than 10 s: exiting');
+      process.exit(1);
+    }, 10_000);
+    hardDeadline.unref();
+    runtime.stop().then(
+      () => {
+        log.info('stopped');
+        process.exit(0);
+      },
+      (error: Error) => {
+        log.error({ err: { message: error.message } }, 'error during shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+void main();
