@@ -38,7 +38,9 @@ export function createApp(options: CreateAppOptions): App {
       debug: (...args) => log.debug({ yoga: args.map(String).join(' ') }),
       info: (...args) => log.info({ yoga: args.map(String).join(' ') }),
       warn: (...args) => log.warn({ yoga: args.map(String).join(' ') }),
-      error: (...args) => log.error({ yoga: args.map(String).join(' ') }),
+      // Yoga reports every GraphQL error here, expected ones included; unexpected errors are
+      // logged once, with their cause, by maskError below.
+      error: (...args) => log.debug({ yoga: args.map(String).join(' ') }),
     },
     maskedErrors: {
       maskError(error, _message, isDev) {

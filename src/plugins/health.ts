@@ -41,7 +41,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 /**
- * Probes for orchestrators (DESIGN §9): `/live` (the process answers), `/ready` (database
+ * Probes for orchestrators (DESIGN §9; `/live` is Yoga's own health check): `/ready` (database
  * reachable and every migration applied; 503 otherwise or while shutting down), `/health` (a
  * summary) and `/health/detailed` (each dependency with its latency, plus memory). Redis is an
  * accelerator: its loss degrades `/health` but never fails `/ready`.
@@ -69,8 +69,6 @@ export function useHealthEndpoints(deps: HealthDeps): Plugin {
     async onRequest({ request, url, fetchAPI, endResponse }) {
       if (request.method !== 'GET' && request.method !== 'HEAD') return;
       switch (url.pathname) {
-        case '/live':
-          return endResponse(json(fetchAPI, 200, { status: 'ok' }));
         case '/ready': {
           if (deps.isShuttingDown?.()) return endResponse(json(fetchAPI, 503, { status: 'shutting_down' }));
           const database = await db();

@@ -33,6 +33,9 @@ export async function createOrganization(em: EntityManager, input: CreateOrganiz
   try {
     return await em.transactional(async (tx) => {
       const organization = tx.create(Organization, { id: randomUUID(), name: input.name, tier: input.tier });
+      // Entities carry plain id columns (no ORM relations), so the unit of work does not order
+      // inserts by foreign keys: flush the parent row first.
+      await tx.flush();
       tx.create(Subscription, { id: randomUUID(), organizationId: organization.id, tier: input.tier, status: 'ACTIVE' });
       const location = tx.create(Location, {
         id: randomUUID(),

@@ -1,0 +1,100 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEmptyDatabase } from '../support/database.js';
+
+/** Starts `src/server.ts` as a real process and waits for its "listening" log line. */
+function startServer(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  const ready = new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (d) => {
+      stdout += d;
+      const match = /"msg":"listening"/.test(stdout) && /"url":"(http:\/\/[^"]+)"/.exec(stdout);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${stderr}${stdout}`)));
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, ready, exited, output: () => stdout + stderr };
+}
+
+describe('the server process', () => {
+  let db: { url: string; drop(): Promise<void> };
+  let server: ReturnType<typeof startServer> & { child: ChildProcess };
+  let url: string;
+
+  beforeAll(async () => {
+    db = await createEmptyDatabase();
+    server = startServer({ NODE_ENV: 'development', DATABASE_URL: db.url, MIGRATE_ON_START: 'true' });
+    url = await server.ready;
+  }, 60_000);
+  afterAll(async () => {
+    if (server.child.exitCode === null) server.child.kill('SIGKILL');
+    await db.drop();
+  });
+
+  it('migrates an empty database, seeds the demo organization and prints a key that works', async () => {
+    const key = /(whk_[A-Za-z0-9]{12}_[A-Za-z0-9_-]{43})/.exec(server.output())?.[1];
+    expect(key).toBeDefined();
+    expect(server.output()).toContain(`curl -s ${url}/graphql`);
+    const res = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ query: '{ viewer { organization { name } locations { name } } }' }),
+    });
+    const body = await res.json();
+    expect(body.data.viewer.organization.name).toBe('Demo Agency');
+    expect(body.data.viewer.locations).toHaveLength(2);
+    // The key is printed once on the terminal banner, never inside a JSON log line.
+    const logLines = server.output().split('\n').filter((l) => l.startsWith('{'));
+    expect(logLines.some((l) => l.includes(key!))).toBe(false);
+  });
+
+  it('answers the probes', async () => {
+    expect((await fetch(`${url}/live`)).status).toBe(200);
+    const ready = await fetch(`${url}/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ready' });
+  });
+
+  it('finishes a request in flight on SIGTERM, then exits 0 within 10 s', async () => {
+    const { port } = new URL(url);
+    const body = JSON.stringify({ query: '{ __typename }' });
+    const socket = net.connect(Number(port), '127.0.0.1');
+    await new Promise((r) => socket.once('connect', r));
+    const response = new Promise<string>((resolve) => {
+      let data = '';
+      socket.on('data', (d) => (data += d));
+      socket.on('close', () => resolve(data));
+    });
+    // Headers and half of the body: the request is in flight when the signal arrives.
+    socket.write(`POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`);
+    socket.write(body.slice(0, 5));
+    await new Promise((r) => setTimeout(r, 200));
+    const signalledAt = Date.now();
+    server.child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 300));
+    socket.end(body.slice(5));
+
+    expect(await response).toMatch(/^HTTP\/1\.1 200[\s\S]*"__typename":"Query"/);
+    expect(await server.exited).toBe(0);
+    expect(Date.now() - signalledAt).toBeLessThan(10_000);
+    expect(server.output()).toContain('"msg":"stopped"');
+  }, 20_000);
+});
+
+describe('configuration', () => {
+  it('exits at start with a message naming the bad variable', async () => {
+    const server = startServer({ PORT: 'eighty', DATABASE_URL: 'mysql://nope' });
+    await expect(server.ready).rejects.toThrow();
+    expect(await server.exited).toBe(1);
+    expect(server.output()).toContain('PORT');
+    expect(server.output()).toContain('DATABASE_URL');
+  });
+});
