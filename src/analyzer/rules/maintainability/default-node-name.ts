@@ -1,3 +1,4 @@
+import type { NodeKind } from '../../model.js';
 import { defineRule } from '../rule.js';
 import { displayNameOf, displayNamesOf } from '../node-display-names.js';
 
@@ -13,6 +14,12 @@ export function hasDefaultName(node: { name: string; type: string }): boolean {
   return displayNamesOf(node.type).some((display) => normalize(display).replace(/\d+$/, '') === name);
 }
 
+/**
+ * Nodes whose type says all there is to say: a sticky note, the manual trigger, and AI sub-nodes
+ * (a model, memory or parser hangs off one agent; "OpenAI Chat Model" is the useful name).
+ */
+const SELF_DESCRIBING_KINDS: ReadonlySet<NodeKind> = new Set(['NOTE', 'MANUAL_TRIGGER', 'AI_SUBNODE']);
+
 export const defaultNodeName = defineRule({
   id: 'maintainability/default-node-name',
   category: 'MAINTAINABILITY',
@@ -23,7 +30,7 @@ export const defaultNodeName = defineRule({
   remediation: 'Rename the node after what it does ("Fetch open invoices", "Format Slack message").',
   *check(ctx) {
     for (const node of ctx.nodes) {
-      if (node.kind === 'NOTE' || !hasDefaultName(node)) continue;
+      if (SELF_DESCRIBING_KINDS.has(node.kind) || !hasDefaultName(node)) continue;
       yield { node, message: `${displayNameOf(node.type)} node "${node.name}" still has its default name` };
     }
   },

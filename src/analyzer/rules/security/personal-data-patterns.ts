@@ -27,7 +27,7 @@ const NON_PERSONAL_LOCAL_PARTS = new Set([
   'notifications', 'notification', 'alerts', 'newsletter', 'marketing', 'hr', 'jobs', 'careers',
   'press', 'security', 'abuse', 'postmaster', 'webmaster', 'mailer-daemon', 'bot', 'service',
   'user', 'username', 'name', 'email', 'mail', 'you', 'your', 'youremail', 'your.email',
-  'your-email', 'your_email', 'someone', 'somebody', 'test', 'demo', 'example', 'john.doe', 'jane.doe',
+  'your-email', 'your_email', 'someone', 'somebody', 'test', 'demo', 'example', 'sample', 'john.doe', 'jane.doe',
   'johndoe', 'janedoe', 'foo', 'bar',
 ]);
 
@@ -56,6 +56,7 @@ export function findPersonalData(text: string): PersonalDataMatch | null {
       const domain = match[1] ?? '';
       const local = address.slice(0, address.indexOf('@')).toLowerCase();
       if (NON_PERSONAL_DOMAINS.test(domain) || NON_PERSONAL_LOCAL_PARTS.has(local)) continue;
+      if (/^(?:no-?reply|do-?not-?reply)/.test(local)) continue; // noreply-n8n@…, no-reply+x@…
       return { kind: 'e-mail address', text: address };
     }
   }
