@@ -6,6 +6,7 @@ import type { Viewer } from './auth/viewer.js';
 import type { Orm } from './db/orm.js';
 import { TenantScope } from './db/tenant-scope.js';
 import { unauthenticated } from './errors.js';
+import { createLoaders, type Loaders } from './loaders.js';
 
 /** Long-lived dependencies handed to the app factory (no module-level singletons). */
 export interface AppDeps {
@@ -27,6 +28,15 @@ export interface RequestContext {
 
 /** What resolvers receive: Yoga's own context (request, params) plus ours. */
 export type AppContext = YogaInitialContext & RequestContext;
+
+const loaderCache = new WeakMap<object, Loaders>();
+
+/** The request's batch loaders, created on first use and scoped to the caller. */
+export function loadersOf(ctx: Pick<AppContext, 'viewer' | 'em'>): Loaders {
+  let loaders = loaderCache.get(ctx);
+  if (!loaders) loaderCache.set(ctx, (loaders = createLoaders(ctx.em, tenantOf(ctx))));
+  return loaders;
+}
 
 /** The caller's tenant scope; UNAUTHENTICATED when there is no caller. */
 export function tenantOf(ctx: Pick<AppContext, 'viewer'>): TenantScope {

@@ -5,6 +5,9 @@ import './viewer.js';
 import './location.js';
 import './api-key.js';
 import './admin.js';
+import './analysis.js';
+import './workflow.js';
+import './workflow-mutations.js';
 
 /** Builds the schema once; the type files above register themselves on the builder. */
 let schema: GraphQLSchema | undefined;

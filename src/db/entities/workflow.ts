@@ -14,9 +14,9 @@ export const Workflow = defineEntity({
     format: p.enum([...WORKFLOW_FORMATS]),
     status: p.enum([...WORKFLOW_STATUSES]),
     /** The JSON as uploaded, kept so the workflow can be re-analysed when rules improve. */
-    source: p.json<unknown>().lazy(),
+    source: p.json<unknown>(),
     /** The normalized graph of the analyzer's model. */
-    definition: p.json<unknown>().lazy(),
+    definition: p.json<unknown>(),
     contentHash: p.text(),
     nodeCount: p.integer(),
     /** Optimistic concurrency: every update must name the version it read. */

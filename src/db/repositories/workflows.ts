@@ -1,0 +1,151 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Workflow } from '../entities/index.js';
+import type { WorkflowStatus } from '../entities/enums.js';
+import type { TenantScope } from '../tenant-scope.js';
+import { conflict, notFound } from '../../errors.js';
+import { cursorValue, decodeCursor, encodeCursor } from '../cursor.js';
+
+export const WORKFLOW_ORDERS = ['UPDATED_AT_DESC', 'SCORE_ASC', 'SCORE_DESC', 'NAME_ASC'] as const;
+export type WorkflowOrder = (typeof WORKFLOW_ORDERS)[number];
+
+export interface WorkflowFilter {
+  locationId?: string | null;
+  status?: WorkflowStatus | null;
+  search?: string | null;
+  minScore?: number | null;
+  maxScore?: number | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  cursors: string[];
+  hasNextPage: boolean;
+}
+
+/** Columns of a list row: everything but the (large, lazy) source and definition documents. */
+const LIST_COLUMNS = `id, organization_id, location_id, name, description, format, status, content_hash, node_count, version,
+  latest_analysis_id, latest_score, latest_grade, created_at, updated_at, deleted_at`;
+
+const ORDER_SQL: Record<WorkflowOrder, { key: string; dir: 'asc' | 'desc'; nulls: string }> = {
+  UPDATED_AT_DESC: { key: 'updated_at', dir: 'desc', nulls: '' },
+  // Never-analysed workflows (score null) come last in both score orders.
+  SCORE_ASC: { key: 'latest_score', dir: 'asc', nulls: ' nulls last' },
+  SCORE_DESC: { key: 'latest_score', dir: 'desc', nulls: ' nulls last' },
+  NAME_ASC: { key: 'name', dir: 'asc', nulls: '' },
+};
+
+const CURSOR_KEY_CHECK: Record<string, (v: unknown) => boolean> = {
+  updated_at: cursorValue.timestamp,
+  latest_score: cursorValue.scoreOrNull,
+  name: cursorValue.string,
+};
+
+export class WorkflowRepository {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly scope: TenantScope,
+  ) {}
+
+  /** A live (not deleted) workflow inside the scope; NOT_FOUND otherwise, whoever owns it. */
+  async get(id: string, options: { withSource?: boolean } = {}): Promise<Workflow> {
+    const workflow = await this.em.findOne(
+      Workflow,
+      { id, organizationId: this.scope.organizationId, locationId: { $in: [...this.scope.locationIds] }, deletedAt: null },
+      // The uploaded JSON can be megabytes: read it only when it is needed (analysis).
+      options.withSource ? {} : { exclude: ['source', 'definition'] as never },
+    );
+    if (!workflow) throw notFound('Workflow', id);
+    return workflow;
+  }
+
+  /** Several by id, for dataloaders: scoped, deleted ones omitted, in no particular order. */
+  async getMany(ids: readonly string[]): Promise<Workflow[]> {
+    if (ids.length === 0 || this.scope.locationIds.length === 0) return [];
+    return this.em.find(
+      Workflow,
+      { id: { $in: [...ids] }, organizationId: this.scope.organizationId, locationId: { $in: [...this.scope.locationIds] }, deletedAt: null },
+      { exclude: ['source', 'definition'] as never },
+    );
+  }
+
+  /**
+   * One page of live workflows, keyset-paginated on (order key, id). Served by the partial
+   * indexes workflows_live_by_location_updated / _score when filtered by location.
+   */
+  async list(filter: WorkflowFilter, order: WorkflowOrder, first: number, after?: string | null): Promise<Page<Workflow>> {
+    if (filter.locationId) this.scope.assertLocation(filter.locationId);
+    const locations = filter.locationId ? [filter.locationId] : [...this.scope.locationIds];
+    if (locations.length === 0) return { items: [], cursors: [], hasNextPage: false };
+
+    const where: string[] = ['organization_id = ?', 'location_id = any(?::uuid[])', 'deleted_at is null'];
+    const params: unknown[] = [this.scope.organizationId, `{${locations.join(',')}}`];
+    if (filter.status) (where.push('status = ?'), params.push(filter.status));
+    if (filter.minScore !== null && filter.minScore !== undefined) (where.push('latest_score >= ?'), params.push(filter.minScore));
+    if (filter.maxScore !== null && filter.maxScore !== undefined) (where.push('latest_score <= ?'), params.push(filter.maxScore));
+    if (filter.search) {
+      where.push(`(name ilike ? escape '\\' or description ilike ? escape '\\')`);
+      const pattern = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      params.push(pattern, pattern);
+    }
+
+    const { key, dir, nulls } = ORDER_SQL[order];
+    if (after) {
+      const [value, id] = decodeCursor(after, `workflows:${order}`, [CURSOR_KEY_CHECK[key]!, cursorValue.uuid]);
+      const cmp = dir === 'desc' ? '<' : '>';
+      if (key === 'latest_score') {
+        // Keyset over a nullable column sorted NULLS LAST: non-null rows first, then nulls by id.
+        if (value === null) (where.push(`(latest_score is null and id > ?)`), params.push(id));
+        else (where.push(`(latest_score ${cmp} ? or (latest_score = ? and id > ?) or latest_score is null)`), params.push(value, value, id));
+      } else {
+        where.push(key === 'updated_at' ? `(updated_at, id) ${cmp} (?::timestamptz, ?)` : `(${key}, id) ${cmp} (?, ?)`);
+        params.push(value, id);
+      }
+    }
+    const idDir = key === 'latest_score' ? 'asc' : dir;
+    const rows = await this.em.getConnection().execute<Record<string, unknown>[]>(
+      // updated_at as text keeps PostgreSQL's microseconds in the cursor (a JS Date has ms).
+      `select ${LIST_COLUMNS}, updated_at::text as cursor_at from workflows where ${where.join(' and ')}
+       order by ${key} ${dir}${nulls}, id ${idDir} limit ?`,
+      [...params, first + 1],
+    );
+    const hasNextPage = rows.length > first;
+    const page = rows.slice(0, first);
+    const items = page.map((row) => this.em.map(Workflow, row));
+    const cursors = page.map((row) => {
+      const value = key === 'updated_at' ? row.cursor_at : key === 'latest_score' ? row.latest_score : row.name;
+      return encodeCursor(`workflows:${order}`, [(value as string | number | null) ?? null, String(row.id)]);
+    });
+    return { items, cursors, hasNextPage };
+  }
+
+  /**
+   * Applies `changes` only if the stored version is `expectedVersion` (optimistic concurrency),
+   * bumping the version. CONFLICT when someone else changed it first.
+   */
+  async updateVersioned(id: string, expectedVersion: number, changes: Partial<Pick<Workflow, 'name' | 'description' | 'status' | 'source' | 'definition' | 'contentHash' | 'nodeCount' | 'format'>>): Promise<Workflow> {
+    const current = await this.get(id);
+    if (current.version !== expectedVersion) {
+      throw conflict(`Workflow ${id} is at version ${current.version}, not ${expectedVersion}: reload it and apply your change again`, {
+        currentVersion: current.version,
+      });
+    }
+    const updated = await this.em.nativeUpdate(
+      Workflow,
+      { id, version: expectedVersion, organizationId: this.scope.organizationId, deletedAt: null },
+      { ...changes, version: expectedVersion + 1, updatedAt: new Date() },
+    );
+    if (updated === 0) {
+      const now = await this.get(id);
+      throw conflict(`Workflow ${id} was changed concurrently (now version ${now.version})`, { currentVersion: now.version });
+    }
+    this.em.clear();
+    return this.get(id);
+  }
+
+  async softDelete(id: string): Promise<Workflow> {
+    const workflow = await this.get(id);
+    await this.em.nativeUpdate(Workflow, { id, organizationId: this.scope.organizationId }, { deletedAt: new Date(), updatedAt: new Date() });
+    workflow.deletedAt = new Date();
+    return workflow;
+  }
+}

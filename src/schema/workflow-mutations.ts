@@ -1,0 +1,172 @@
+import { z } from 'zod';
+import { builder } from './builder.js';
+import { tenantOf, viewerOf } from '../context.js';
+import { createWorkflow, prepareDefinition, updateWorkflow } from '../services/workflows.js';
+import { analyzeStoredWorkflow, type AnalyzeResult } from '../services/analyses.js';
+import { WorkflowRepository } from '../db/repositories/workflows.js';
+import { analyze, type AnalysisReport } from '../analyzer/index.js';
+import { AnalysisRef, CategoryEnum, CategoryScoreRef, FindingRef, GradeEnum, SeverityCountsRef, categoryScores } from './analysis.js';
+import { WorkflowFormatEnum, WorkflowRef, WorkflowStatusEnum, uuid } from './workflow.js';
+
+const name = z.string().trim().min(1, 'must not be empty').max(300, 'must be at most 300 characters');
+const description = z.string().max(5000, 'must be at most 5000 characters');
+
+const CreateWorkflowInput = builder.inputType('CreateWorkflowInput', {
+  description: 'A workflow in the NATIVE format.',
+  fields: (t) => ({
+    locationId: t.id({ required: true, description: 'The location it belongs to.', validate: { schema: uuid } }),
+    name: t.string({ required: true, description: 'Display name (1–300 characters).', validate: { schema: name } }),
+    description: t.string({ required: false, description: 'Free text.', validate: { schema: description } }),
+    status: t.field({ type: WorkflowStatusEnum, required: false, description: 'Lifecycle status (default ACTIVE).' }),
+    definition: t.field({ type: 'JSON', required: true, description: 'The NATIVE definition (see docs/analyzer.md).' }),
+  }),
+});
+
+const ImportWorkflowInput = builder.inputType('ImportWorkflowInput', {
+  description: 'A workflow exported from its platform (n8n export JSON, or NATIVE).',
+  fields: (t) => ({
+    locationId: t.id({ required: true, description: 'The location it belongs to.', validate: { schema: uuid } }),
+    workflow: t.field({ type: 'JSON', required: true, description: 'The exported JSON (an object, or a string holding JSON).' }),
+    format: t.field({ type: WorkflowFormatEnum, required: false, description: 'Format; detected when omitted.' }),
+    name: t.string({ required: false, description: 'Display name; default: the name inside the export.', validate: { schema: name } }),
+    description: t.string({ required: false, description: 'Free text.', validate: { schema: description } }),
+    status: t.field({ type: WorkflowStatusEnum, required: false, description: 'Lifecycle status (default ACTIVE).' }),
+  }),
+});
+
+const UpdateWorkflowInput = builder.inputType('UpdateWorkflowInput', {
+  description: 'Changes to a workflow; fields left out stay as they are.',
+  fields: (t) => ({
+    id: t.id({ required: true, description: 'Workflow id.', validate: { schema: uuid } }),
+    expectedVersion: t.int({ required: true, description: 'The version you read: a different stored version is a CONFLICT.', validate: { schema: z.number().int().min(1) } }),
+    name: t.string({ required: false, description: 'New name.', validate: { schema: name } }),
+    description: t.string({ required: false, description: 'New description.', validate: { schema: description } }),
+    status: t.field({ type: WorkflowStatusEnum, required: false, description: 'New status.' }),
+    definition: t.field({ type: 'JSON', required: false, description: 'New definition, in the workflow format (or `format`).' }),
+    format: t.field({ type: WorkflowFormatEnum, required: false, description: 'Format of the new definition; default the current one.' }),
+  }),
+});
+
+const AnalyzeDefinitionInput = builder.inputType('AnalyzeDefinitionInput', {
+  description: 'A definition to analyse without storing anything.',
+  fields: (t) => ({
+    definition: t.field({ type: 'JSON', required: true, description: 'The workflow JSON.' }),
+    format: t.field({ type: WorkflowFormatEnum, required: false, description: 'Format; detected when omitted.' }),
+  }),
+});
+
+const AnalyzeWorkflowPayload = builder.objectRef<AnalyzeResult>('AnalyzeWorkflowPayload');
+AnalyzeWorkflowPayload.implement({
+  description: 'The stored analysis, and whether an identical earlier result was reused.',
+  fields: (t) => ({
+    analysis: t.field({ type: AnalysisRef, description: 'The new history entry.', resolve: (r) => r.analysis }),
+    reused: t.exposeBoolean('reused', { description: 'True when identical content under the same ruleset had been analysed before, and that result was reused.' }),
+  }),
+});
+
+const DeductionRef = builder.objectRef<AnalysisReport['score']['deductions'][number]>('Deduction');
+DeductionRef.implement({
+  description: 'What one rule took from one category score.',
+  fields: (t) => ({
+    ruleId: t.exposeString('ruleId', { description: 'The rule.' }),
+    category: t.expose('category', { type: CategoryEnum, description: 'The category it lowered.' }),
+    findings: t.exposeInt('findings', { description: 'Its findings in that category.' }),
+    points: t.exposeInt('points', { description: 'Points deducted after the cap.' }),
+    capped: t.exposeBoolean('capped', { description: 'Whether the per-rule cap applied.' }),
+  }),
+});
+
+const AnalysisReportRef = builder.objectRef<AnalysisReport>('AnalysisReport');
+AnalysisReportRef.implement({
+  description: 'A health report computed on the fly (nothing stored).',
+  fields: (t) => ({
+    format: t.expose('format', { type: WorkflowFormatEnum, description: 'Format the definition was read as.' }),
+    rulesetVersion: t.exposeString('rulesetVersion', { description: 'Version of the rules applied.' }),
+    contentHash: t.exposeString('contentHash', { description: 'Canonical hash of the definition.' }),
+    nodeCount: t.exposeInt('nodeCount', { description: 'Number of nodes.' }),
+    healthScore: t.int({ description: 'Overall score 0–100.', resolve: (r) => r.score.overall }),
+    grade: t.field({ type: GradeEnum, description: 'Letter grade.', resolve: (r) => r.score.grade }),
+    passing: t.boolean({ description: 'Grade D or better.', resolve: (r) => r.score.passing }),
+    categoryScores: t.field({ type: [CategoryScoreRef], description: 'Score of each category.', resolve: (r) => categoryScores(r.score.categories) }),
+    counts: t.field({ type: SeverityCountsRef, description: 'Findings by severity.', resolve: (r) => r.counts }),
+    findings: t.field({ type: [FindingRef], description: 'The findings, most severe first.', resolve: (r) => r.findings }),
+    deductions: t.field({ type: [DeductionRef], description: 'Why the score is not 100.', resolve: (r) => r.score.deductions }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  createWorkflow: t.field({
+    type: WorkflowRef,
+    description: 'Creates a workflow from a NATIVE definition. Requires MEMBER.',
+    authScopes: { member: true },
+    args: { input: t.arg({ type: CreateWorkflowInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      createWorkflow(ctx.em, tenantOf(ctx), {
+        locationId: String(input.locationId),
+        name: input.name,
+        description: input.description,
+        status: input.status,
+        prepared: prepareDefinition(input.definition, 'NATIVE', ctx.deps.config.MAX_WORKFLOW_NODES, 'input.definition'),
+      }),
+  }),
+  importWorkflow: t.field({
+    type: WorkflowRef,
+    description: 'Imports an exported workflow (n8n JSON, or NATIVE), format detected unless given. Requires MEMBER.',
+    authScopes: { member: true },
+    args: { input: t.arg({ type: ImportWorkflowInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      createWorkflow(ctx.em, tenantOf(ctx), {
+        locationId: String(input.locationId),
+        name: input.name,
+        description: input.description,
+        status: input.status,
+        prepared: prepareDefinition(input.workflow, input.format ?? undefined, ctx.deps.config.MAX_WORKFLOW_NODES, 'input.workflow'),
+      }),
+  }),
+  updateWorkflow: t.field({
+    type: WorkflowRef,
+    description: 'Changes a workflow if it is still at expectedVersion (else CONFLICT). Requires MEMBER.',
+    authScopes: { member: true },
+    args: { input: t.arg({ type: UpdateWorkflowInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const scope = tenantOf(ctx);
+      let prepared = null;
+      if (input.definition !== undefined && input.definition !== null) {
+        const format = input.format ?? (await new WorkflowRepository(ctx.em, scope).get(String(input.id))).format;
+        prepared = prepareDefinition(input.definition, format, ctx.deps.config.MAX_WORKFLOW_NODES, 'input.definition');
+      }
+      return updateWorkflow(ctx.em, scope, {
+        id: String(input.id),
+        expectedVersion: input.expectedVersion,
+        name: input.name,
+        description: input.description,
+        status: input.status,
+        prepared,
+      });
+    },
+  }),
+  deleteWorkflow: t.field({
+    type: WorkflowRef,
+    description: 'Soft-deletes a workflow: hidden from lists and look-ups, its history kept. Requires MEMBER.',
+    authScopes: { member: true },
+    args: { id: t.arg.id({ required: true, description: 'Workflow id.', validate: { schema: uuid } }) },
+    resolve: (_root, args, ctx) => new WorkflowRepository(ctx.em, tenantOf(ctx)).softDelete(String(args.id)),
+  }),
+  analyzeWorkflow: t.field({
+    type: AnalyzeWorkflowPayload,
+    description: 'Analyses a stored workflow now and records the result in its history. Requires MEMBER.',
+    authScopes: { member: true },
+    args: { id: t.arg.id({ required: true, description: 'Workflow id.', validate: { schema: uuid } }) },
+    resolve: (_root, args, ctx) => analyzeStoredWorkflow(ctx.em, tenantOf(ctx), String(args.id), viewerOf(ctx).userId),
+  }),
+  analyzeDefinition: t.field({
+    type: AnalysisReportRef,
+    description: 'Analyses a definition without storing anything. Requires an API key.',
+    authScopes: { authenticated: true },
+    args: { input: t.arg({ type: AnalyzeDefinitionInput, required: true }) },
+    resolve: (_root, { input }, ctx) => {
+      const prepared = prepareDefinition(input.definition, input.format ?? undefined, ctx.deps.config.MAX_WORKFLOW_NODES, 'input.definition');
+      return analyze(prepared.source, { format: prepared.format });
+    },
+  }),
+}));

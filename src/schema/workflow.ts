@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import { builder } from './builder.js';
+import { Workflow } from '../db/entities/index.js';
+import { WORKFLOW_STATUSES } from '../db/entities/enums.js';
+import { WORKFLOW_FORMATS } from '../analyzer/index.js';
+import { WorkflowRepository, WORKFLOW_ORDERS } from '../db/repositories/workflows.js';
+import { AnalysisRepository } from '../db/repositories/analyses.js';
+import { pageSize } from '../db/cursor.js';
+import { loadersOf, tenantOf } from '../context.js';
+import { LocationRef } from './location.js';
+import { AnalysisConnection, AnalysisRef, GradeEnum } from './analysis.js';
+import { toConnection } from './connection.js';
+
+export const WorkflowFormatEnum = builder.enumType('WorkflowFormat', {
+  description: 'N8N: an n8n workflow export. NATIVE: the platform-neutral format documented in docs/analyzer.md.',
+  values: WORKFLOW_FORMATS,
+});
+export const WorkflowStatusEnum = builder.enumType('WorkflowStatus', { description: 'Lifecycle status set by its owners.', values: WORKFLOW_STATUSES });
+export const WorkflowOrderEnum = builder.enumType('WorkflowOrder', {
+  description: 'Sort order of workflow lists (never-analysed workflows come last in score orders).',
+  values: WORKFLOW_ORDERS,
+});
+
+export const uuid = z.string().uuid('must be a UUID');
+export const firstArgSchema = z.number().int('must be an integer').min(1, 'must be at least 1').max(100, 'must be at most 100');
+
+export const WorkflowRef = builder.objectRef<Workflow>('Workflow');
+WorkflowRef.implement({
+  description: 'An automation workflow of a location, with its latest health score and history.',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'Workflow id.' }),
+    locationId: t.exposeID('locationId', { description: 'The location it belongs to.' }),
+    location: t.field({ type: LocationRef, nullable: true, description: 'The location it belongs to.', resolve: (w, _a, ctx) => loadersOf(ctx).location.load(w.locationId) }),
+    name: t.exposeString('name', { description: 'Display name.' }),
+    description: t.exposeString('description', { nullable: true, description: 'Free text.' }),
+    format: t.expose('format', { type: WorkflowFormatEnum, description: 'Format of the uploaded definition.' }),
+    status: t.expose('status', { type: WorkflowStatusEnum, description: 'Lifecycle status.' }),
+    version: t.exposeInt('version', { description: 'Incremented by every update; pass it as expectedVersion to updateWorkflow.' }),
+    contentHash: t.exposeString('contentHash', { description: 'Canonical hash of the definition (key order and node positions do not change it).' }),
+    nodeCount: t.exposeInt('nodeCount', { description: 'Number of nodes.' }),
+    latestScore: t.exposeInt('latestScore', { nullable: true, description: 'Score of the latest analysis; null before the first.' }),
+    latestGrade: t.expose('latestGrade', { type: GradeEnum, nullable: true, description: 'Grade of the latest analysis.' }),
+    latestAnalysis: t.field({
+      type: AnalysisRef,
+      nullable: true,
+      description: 'The latest analysis; null before the first.',
+      resolve: (w, _a, ctx) => (w.latestAnalysisId ? loadersOf(ctx).analysis.load(w.latestAnalysisId) : null),
+    }),
+    analyses: t.field({
+      type: AnalysisConnection,
+      description: 'Analysis history, newest first.',
+      args: {
+        first: t.arg.int({ required: false, description: 'Page size, 1–100 (default 20).', validate: { schema: firstArgSchema } }),
+        after: t.arg.string({ required: false, description: 'Cursor: pageInfo.endCursor of the previous page.' }),
+      },
+      resolve: async (w, args, ctx) => toConnection(await new AnalysisRepository(ctx.em, tenantOf(ctx)).history(w.id, pageSize(args.first), args.after), args.after),
+    }),
+    source: t.field({
+      type: 'JSON',
+      description: 'The definition as uploaded.',
+      resolve: async (w, _a, ctx) => (await new WorkflowRepository(ctx.em, tenantOf(ctx)).get(w.id, { withSource: true })).source,
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was created.' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When it last changed.' }),
+  }),
+});
+
+// Declared here rather than in analysis.ts: Workflow and Analysis refer to each other.
+builder.objectField(AnalysisRef, 'workflow', (t) =>
+  t.field({
+    type: WorkflowRef,
+    nullable: true,
+    description: 'The analysed workflow; null once it is deleted.',
+    resolve: (a, _args, ctx) => loadersOf(ctx).workflow.load(a.workflowId),
+  }),
+);
+
+export const WorkflowConnection = builder.connectionObject({ type: WorkflowRef, name: 'WorkflowConnection' });
+
+builder.queryFields((t) => ({
+  workflows: t.field({
+    type: WorkflowConnection,
+    description: 'Live workflows the caller may see (all its locations, or one), filtered and sorted, by pages.',
+    authScopes: { authenticated: true },
+    args: {
+      locationId: t.arg.id({ required: false, description: 'Only this location.', validate: { schema: uuid } }),
+      status: t.arg({ type: WorkflowStatusEnum, required: false, description: 'Only this status.' }),
+      search: t.arg.string({ required: false, description: 'Case-insensitive text in the name or description.', validate: { schema: z.string().max(200) } }),
+      minScore: t.arg.int({ required: false, description: 'Latest score at least this (0–100).', validate: { schema: z.number().int().min(0).max(100) } }),
+      maxScore: t.arg.int({ required: false, description: 'Latest score at most this (0–100).', validate: { schema: z.number().int().min(0).max(100) } }),
+      orderBy: t.arg({ type: WorkflowOrderEnum, required: false, description: 'Sort order (default UPDATED_AT_DESC).' }),
+      first: t.arg.int({ required: false, description: 'Page size, 1–100 (default 20).', validate: { schema: firstArgSchema } }),
+      after: t.arg.string({ required: false, description: 'Cursor: pageInfo.endCursor of the previous page.' }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const page = await new WorkflowRepository(ctx.em, tenantOf(ctx)).list(
+        { locationId: args.locationId ? String(args.locationId) : null, status: args.status, search: args.search, minScore: args.minScore, maxScore: args.maxScore },
+        args.orderBy ?? 'UPDATED_AT_DESC',
+        pageSize(args.first),
+        args.after,
+      );
+      return toConnection(page, args.after);
+    },
+  }),
+  workflow: t.field({
+    type: WorkflowRef,
+    description: 'One live workflow by id. NOT_FOUND when unknown, deleted, or not visible to the caller.',
+    authScopes: { authenticated: true },
+    args: { id: t.arg.id({ required: true, description: 'Workflow id.', validate: { schema: uuid } }) },
+    resolve: (_root, args, ctx) => new WorkflowRepository(ctx.em, tenantOf(ctx)).get(String(args.id)),
+  }),
+  analyses: t.field({
+    type: AnalysisConnection,
+    description: 'The analysis history of a workflow, newest first (keyset pagination).',
+    authScopes: { authenticated: true },
+    args: {
+      workflowId: t.arg.id({ required: true, description: 'Workflow id.', validate: { schema: uuid } }),
+      first: t.arg.int({ required: false, description: 'Page size, 1–100 (default 20).', validate: { schema: firstArgSchema } }),
+      after: t.arg.string({ required: false, description: 'Cursor: pageInfo.endCursor of the previous page.' }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const scope = tenantOf(ctx);
+      await new WorkflowRepository(ctx.em, scope).get(String(args.workflowId));
+      return toConnection(await new AnalysisRepository(ctx.em, scope).history(String(args.workflowId), pageSize(args.first), args.after), args.after);
+    },
+  }),
+}));

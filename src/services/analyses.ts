@@ -1,0 +1,127 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { analyze, RULESET_VERSION, type AnalysisReport } from '../analyzer/index.js';
+import { Analysis, Workflow } from '../db/entities/index.js';
+import type { TenantScope } from '../db/tenant-scope.js';
+import { WorkflowRepository } from '../db/repositories/workflows.js';
+
+export interface AnalyzeResult {
+  analysis: Analysis;
+  /** True when an earlier analysis of identical content under the same ruleset was reused. */
+  reused: boolean;
+}
+
+/**
+ * Analyses a stored workflow now and records the Analysis, its Findings and the workflow's
+ * latest score in one transaction. Identical content under the same ruleset is not analysed
+ * twice: the newest completed analysis with the same content hash in the organization is copied
+ * (a new history entry pointing at the original through `reusedFromId`).
+ */
+export async function analyzeStoredWorkflow(em: EntityManager, scope: TenantScope, workflowId: string, requestedBy: string | null): Promise<AnalyzeResult> {
+  const workflow = await new WorkflowRepository(em, scope).get(workflowId, { withSource: true });
+  return em.transactional(async (tx) => {
+    const previous = await tx.findOne(
+      Analysis,
+      { organizationId: scope.organizationId, contentHash: workflow.contentHash, rulesetVersion: RULESET_VERSION, status: 'COMPLETED' },
+      { orderBy: { createdAt: 'desc', id: 'desc' } },
+    );
+    const analysis = previous
+      ? await copyAnalysis(tx, previous, workflow, requestedBy)
+      : await recordReport(tx, workflow, runAnalyzer(workflow), requestedBy);
+    await tx.nativeUpdate(
+      Workflow,
+      { id: workflow.id, organizationId: scope.organizationId },
+      { latestAnalysisId: analysis.id, latestScore: analysis.healthScore, latestGrade: analysis.grade },
+    );
+    return { analysis, reused: !!previous };
+  });
+}
+
+function runAnalyzer(workflow: Workflow): { report: AnalysisReport; durationMs: number } {
+  const started = performance.now();
+  const report = analyze(workflow.source, { format: workflow.format });
+  return { report, durationMs: Math.round(performance.now() - started) };
+}
+
+async function recordReport(tx: EntityManager, workflow: Workflow, run: { report: AnalysisReport; durationMs: number }, requestedBy: string | null): Promise<Analysis> {
+  const { report } = run;
+  const now = new Date();
+  const analysis = tx.create(Analysis, {
+    id: randomUUID(),
+    organizationId: workflow.organizationId,
+    locationId: workflow.locationId,
+    workflowId: workflow.id,
+    workflowVersion: workflow.version,
+    contentHash: workflow.contentHash,
+    rulesetVersion: report.rulesetVersion,
+    status: 'COMPLETED',
+    healthScore: report.score.overall,
+    grade: report.score.grade,
+    categoryScores: report.score.categories,
+    counts: report.counts,
+    findingCount: report.findings.length,
+    durationMs: run.durationMs,
+    requestedBy,
+    createdAt: now,
+    startedAt: now,
+    completedAt: now,
+  });
+  await tx.flush();
+  if (report.findings.length > 0) {
+    // One statement for all findings: a 5,000-node workflow can have thousands.
+    await tx.execute(
+      `insert into findings (analysis_id, location_id, position, rule_id, severity, category, node_id, node_name, message, remediation)
+       select ?, ?, f.position, f.rule_id, f.severity, f.category, f.node_id, f.node_name, f.message, f.remediation
+       from jsonb_to_recordset(?::jsonb) as f(position int, rule_id text, severity text, category text, node_id text, node_name text, message text, remediation text)`,
+      [
+        analysis.id,
+        workflow.locationId,
+        JSON.stringify(
+          report.findings.map((f, position) => ({
+            position,
+            rule_id: f.ruleId,
+            severity: f.severity,
+            category: f.category,
+            node_id: f.nodeId,
+            node_name: f.nodeName,
+            message: f.message,
+            remediation: f.remediation,
+          })),
+        ),
+      ],
+    );
+  }
+  return analysis;
+}
+
+async function copyAnalysis(tx: EntityManager, source: Analysis, workflow: Workflow, requestedBy: string | null): Promise<Analysis> {
+  const now = new Date();
+  const analysis = tx.create(Analysis, {
+    id: randomUUID(),
+    organizationId: workflow.organizationId,
+    locationId: workflow.locationId,
+    workflowId: workflow.id,
+    workflowVersion: workflow.version,
+    contentHash: workflow.contentHash,
+    rulesetVersion: source.rulesetVersion,
+    status: 'COMPLETED',
+    healthScore: source.healthScore,
+    grade: source.grade,
+    categoryScores: source.categoryScores,
+    counts: source.counts,
+    findingCount: source.findingCount,
+    durationMs: 0,
+    reusedFromId: source.reusedFromId ?? source.id,
+    requestedBy,
+    createdAt: now,
+    startedAt: now,
+    completedAt: now,
+  });
+  await tx.flush();
+  await tx.execute(
+    `insert into findings (analysis_id, location_id, position, rule_id, severity, category, node_id, node_name, message, remediation)
+     select ?, ?, position, rule_id, severity, category, node_id, node_name, message, remediation from findings where analysis_id = ?`,
+    [analysis.id, workflow.locationId, source.id],
+  );
+  return analysis;
+}
