@@ -26,14 +26,18 @@ export const mergeMissingInput = defineRule({
         if (Number.isInteger(edge.inputIndex) && edge.inputIndex >= 0 && edge.inputIndex < expected) connected.add(edge.inputIndex);
       }
       if (connected.size >= expected) continue;
-      const wired = [...connected].sort((a, b) => a - b).map((input) => input + 1);
+      const wired = [...connected].sort((a, b) => a - b).map((input) => String(input + 1));
       yield {
         node: nodeRef(node),
         message:
           wired.length === 0
             ? `Merge node "${node.name}" waits for ${expected} inputs but none is connected`
-            : `Merge node "${node.name}" waits for ${expected} inputs but only input${wired.length > 1 ? 's' : ''} ${wired.join(', ')} ${wired.length > 1 ? 'are' : 'is'} connected`,
+            : `Merge node "${node.name}" waits for ${expected} inputs but only input${wired.length > 1 ? 's' : ''} ${andList(wired)} ${wired.length > 1 ? 'are' : 'is'} connected`,
       };
     }
   },
 });
+
+function andList(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}

@@ -45,7 +45,8 @@ function switchOutputs(node: WorkflowNode): BranchOutput[] | null {
   if (version < 2) {
     // V1: four fixed outputs; rules say which they use (`output`, default 0), plus the fallback.
     if (mode === 'expression') {
-      return typeof p.output === 'number' && isOutputIndex(p.output) ? [numbered(p.output)] : null;
+      const output = p.output ?? 0; // n8n's default; an expression means any of the four
+      return typeof output === 'number' && isOutputIndex(output) ? [numbered(output)] : null;
     }
     const used = new Set<number>();
     for (const rule of listAt(p.rules, 'rules')) {

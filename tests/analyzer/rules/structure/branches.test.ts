@@ -118,7 +118,7 @@ describe('structure/merge-missing-input', () => {
       connections: connections(['Schedule', 'A'], ['Schedule', 'B'], ['A', 'Merge', 0, 'main', 0], ['B', 'Merge', 0, 'main', 1]),
     });
     expect(structureFindings(wf, MERGE).map((f) => f.message)).toEqual([
-      'Merge node "Merge" waits for 3 inputs but only inputs 1, 2 are connected',
+      'Merge node "Merge" waits for 3 inputs but only inputs 1 and 2 are connected',
     ]);
   });
 
