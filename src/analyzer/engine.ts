@@ -58,7 +58,12 @@ const IMPORT_RULE_FALLBACK: Readonly<Record<string, RuleMeta>> = {
 };
 
 export function analyze(input: unknown, options: AnalyzeOptions = {}): AnalysisReport {
-  const rules = selectRules(options.rules);
+  return analyzeWithRules(input, ALL_RULES, options);
+}
+
+/** `analyze` over a given rule list: for tests of the engine itself (a rule that throws…). */
+export function analyzeWithRules(input: unknown, catalog: readonly Rule[], options: AnalyzeOptions = {}): AnalysisReport {
+  const rules = selectRules(catalog, options.rules);
   const imported = importWorkflow(input, options.format);
   const { graph } = imported;
 
@@ -92,12 +97,13 @@ export function analyze(input: unknown, options: AnalyzeOptions = {}): AnalysisR
   };
 }
 
-function selectRules(ids: readonly string[] | undefined): readonly Rule[] {
-  if (!ids) return ALL_RULES;
-  const unknown = ids.filter((id) => !getRule(id) && !(id in IMPORT_RULE_FALLBACK));
+function selectRules(catalog: readonly Rule[], ids: readonly string[] | undefined): readonly Rule[] {
+  if (!ids) return catalog;
+  const known = new Set(catalog.map((rule) => rule.id));
+  const unknown = ids.filter((id) => !known.has(id) && !(id in IMPORT_RULE_FALLBACK));
   if (unknown.length > 0) throw new RangeError(`Unknown rule id(s): ${unknown.join(', ')}`);
   const wanted = new Set(ids);
-  return ALL_RULES.filter((rule) => wanted.has(rule.id));
+  return catalog.filter((rule) => wanted.has(rule.id));
 }
 
 function runRule(rule: Rule, ctx: AnalysisContext, findings: Finding[], ruleErrors: RuleError[]) {

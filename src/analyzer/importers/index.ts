@@ -6,7 +6,7 @@ import { importNative } from './native.js';
 export type { ImportResult } from './import-result.js';
 export { INVALID_CONNECTION, INVALID_WORKFLOW } from './import-result.js';
 export { importN8n } from './n8n.js';
-export { importNative, nativeWorkflowSchema, type NativeWorkflow } from './native.js';
+export { importNative, nativeJsonSchema, nativeWorkflowSchema, type NativeWorkflow } from './native.js';
 
 /**
  * NATIVE files say so (`"format": "native"`); everything else is treated as n8n, the format

@@ -124,3 +124,16 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   }
   return value;
 }
+
+/**
+ * The native format as JSON Schema (draft 2020-12), generated from the zod schema so the two
+ * cannot drift; native.schema.json is this, committed for readers and other tools. Unknown
+ * properties are allowed (and ignored), as the importer does.
+ */
+export function nativeJsonSchema(): Record<string, unknown> {
+  return {
+    $id: 'https://workflow-health.dev/schemas/native-workflow-v1.json',
+    title: 'Workflow Health native workflow, version 1',
+    ...z.toJSONSchema(nativeWorkflowSchema, { io: 'input' }),
+  };
+}
