@@ -8,6 +8,8 @@ import './admin.js';
 import './analysis.js';
 import './workflow.js';
 import './workflow-mutations.js';
+import './location-health.js';
+import './rules.js';
 
 /** Builds the schema once; the type files above register themselves on the builder. */
 let schema: GraphQLSchema | undefined;
