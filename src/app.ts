@@ -10,6 +10,7 @@ import { createRequestLog } from './plugins/request-log.js';
 import { useCompression } from './plugins/compression.js';
 import { useHealthEndpoints } from './plugins/health.js';
 import { useBodyLimit } from './plugins/body-limit.js';
+import { useQueryLimits } from './plugins/query-limits.js';
 
 export interface CreateAppOptions extends AppDeps {
   redis?: Redis | null;
@@ -59,6 +60,7 @@ export function createApp(options: CreateAppOptions): App {
       useHealthEndpoints({ orm, redis: options.redis, isShuttingDown: options.isShuttingDown }),
       useBodyLimit(config.MAX_BODY_BYTES),
       useCompression({ thresholdBytes: 1024 }),
+      ...useQueryLimits({ blockFieldSuggestions: config.isProduction }),
     ],
     context: async ({ request }): Promise<RequestContext> => {
       const { id, log: requestLogger } = requestLog.infoOf(request);
