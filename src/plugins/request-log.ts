@@ -20,15 +20,22 @@ interface RequestInfo {
 export function createRequestLog(log: Logger) {
   const requests = new WeakMap<Request, RequestInfo>();
 
+  const register = (request: Request): RequestInfo => {
+    const given = request.headers.get('x-request-id');
+    const id = given && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
+    const info = { id, startedAt: performance.now(), log: log.child({ reqId: id }) };
+    requests.set(request, info);
+    return info;
+  };
+
   const plugin: Plugin = {
     onRequest({ request }) {
-      const given = request.headers.get('x-request-id');
-      const id = given && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
-      requests.set(request, { id, startedAt: performance.now(), log: log.child({ reqId: id }) });
+      register(request);
     },
     onResponse({ request, response }) {
-      const info = requests.get(request);
-      if (!info) return;
+      // Requests answered by a plugin that runs before this one (Yoga's own /live) are
+      // registered here, so they too carry an id.
+      const info = requests.get(request) ?? register(request);
       response.headers.set('x-request-id', info.id);
       const url = new URL(request.url);
       const durationMs = Math.round((performance.now() - info.startedAt) * 100) / 100;
@@ -42,7 +49,7 @@ export function createRequestLog(log: Logger) {
     plugin,
     /** The id and logger of a request seen by the plugin (a fallback for requests it did not see). */
     infoOf(request: Request): RequestInfo {
-      return requests.get(request) ?? { id: randomUUID(), startedAt: performance.now(), log };
+      return requests.get(request) ?? register(request);
     },
   };
 }

@@ -13,7 +13,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('GraphQL over HTTP', () => {
-  for (const audit of serverAudits({ url: 'http://test/graphql', fetchFn: (input: RequestInfo, init?: RequestInit) => t.app.fetch(input, init) })) {
+  for (const audit of serverAudits({ url: 'http://test/graphql', fetchFn: (input: string, init?: RequestInit) => t.app.fetch(new Request(input, init)) })) {
     it(`${audit.id} ${audit.name}`, async () => {
       const result = await audit.fn();
       expect(result.status === 'ok' ? 'ok' : `${result.status}: ${result.reason}`).toBe('ok');

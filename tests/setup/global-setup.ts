@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/db/embedded-postgres.js';
+import type { EmbeddedPostgres } from '../../src/db/embedded-postgres.js';
 import { migrateUp, openOrm } from '../../src/db/orm.js';
 import { databaseUrl } from './database-url.js';
 
@@ -29,6 +29,7 @@ export default async function setup(project: TestProject) {
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'wh-test-pg-'));
+    const { startEmbeddedPostgres } = await import('../../src/db/embedded-postgres.js');
     embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres') });
     adminUrl = embedded.connectionUrl('postgres');
   }
