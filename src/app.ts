@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import type { Redis } from 'ioredis';
 import { getSchema } from './schema/index.js';
 import type { AppDeps, RequestContext } from './context.js';
-import { AppError, unauthenticated } from './errors.js';
+import { unauthenticated } from './errors.js';
 import { authenticateApiKey } from './auth/authenticate.js';
 import { API_KEY_PREFIX, tokensEqual } from './auth/api-key-secret.js';
 import { createRequestLog } from './plugins/request-log.js';
@@ -45,12 +45,25 @@ export function createApp(options: CreateAppOptions): App {
     },
     maskedErrors: {
       maskError(error, _message, isDev) {
-        const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
-        if (original instanceof AppError) return original;
-        // Parse/validation errors produced by graphql-js itself are safe and useful.
-        if (error instanceof GraphQLError && !error.originalError) return error;
-        log.error({ err: original }, 'unexpected error');
-        return new GraphQLError(isDev && !config.isProduction ? `Internal server error: ${(original as Error)?.message}` : 'Internal server error', {
+        if (error instanceof GraphQLError) {
+          const original = error.originalError;
+          // Our AppErrors and graphql-js's own errors (parse, validation, variable coercion) are
+          // written to be shown; the located wrapper keeps their extensions and adds the path.
+          if (!original || original instanceof GraphQLError) {
+            if (error.extensions.code || error.path) return error;
+            // Variable coercion (an unknown enum value, a string for an Int…) is bad input.
+            return new GraphQLError(error.message, {
+              nodes: error.nodes,
+              source: error.source,
+              positions: error.positions,
+              originalError: original,
+              extensions: { ...error.extensions, code: 'BAD_USER_INPUT', http: { status: 400 } },
+            });
+          }
+        }
+        const cause = error instanceof GraphQLError ? error.originalError : error;
+        log.error({ err: cause }, 'unexpected error');
+        return new GraphQLError(isDev && !config.isProduction ? `Internal server error: ${(cause as Error)?.message}` : 'Internal server error', {
           extensions: { code: 'INTERNAL_SERVER_ERROR', http: { status: 500 } },
         });
       },

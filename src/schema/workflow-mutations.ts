@@ -100,28 +100,35 @@ builder.mutationFields((t) => ({
     description: 'Creates a workflow from a NATIVE definition. Requires MEMBER.',
     authScopes: { member: true },
     args: { input: t.arg({ type: CreateWorkflowInput, required: true }) },
-    resolve: (_root, { input }, ctx) =>
-      createWorkflow(ctx.em, tenantOf(ctx), {
+    resolve: (_root, { input }, ctx) => {
+      const scope = tenantOf(ctx);
+      // Location first: another tenant's location is NOT_FOUND whatever the definition holds.
+      scope.assertLocation(String(input.locationId));
+      return createWorkflow(ctx.em, scope, {
         locationId: String(input.locationId),
         name: input.name,
         description: input.description,
         status: input.status,
         prepared: prepareDefinition(input.definition, 'NATIVE', ctx.deps.config.MAX_WORKFLOW_NODES, 'input.definition'),
-      }),
+      });
+    },
   }),
   importWorkflow: t.field({
     type: WorkflowRef,
     description: 'Imports an exported workflow (n8n JSON, or NATIVE), format detected unless given. Requires MEMBER.',
     authScopes: { member: true },
     args: { input: t.arg({ type: ImportWorkflowInput, required: true }) },
-    resolve: (_root, { input }, ctx) =>
-      createWorkflow(ctx.em, tenantOf(ctx), {
+    resolve: (_root, { input }, ctx) => {
+      const scope = tenantOf(ctx);
+      scope.assertLocation(String(input.locationId));
+      return createWorkflow(ctx.em, scope, {
         locationId: String(input.locationId),
         name: input.name,
         description: input.description,
         status: input.status,
         prepared: prepareDefinition(input.workflow, input.format ?? undefined, ctx.deps.config.MAX_WORKFLOW_NODES, 'input.workflow'),
-      }),
+      });
+    },
   }),
   updateWorkflow: t.field({
     type: WorkflowRef,
