@@ -61,27 +61,39 @@ function canonicalWorkflow(value: unknown): unknown {
 }
 
 function canonicalNodes(nodes: unknown[]): unknown[] {
-  const withKeys = nodes.map((node) => {
-    const stripped = isObject(node) ? withoutKey(node, 'position') : node;
-    const name = isObject(node) && typeof node.name === 'string' ? node.name : '';
-    // Duplicate names (a finding in itself) are ordered by content so the hash stays stable.
-    return { name, json: stringifySorted(stripped), stripped };
-  });
-  withKeys.sort((a, b) => compare(a.name, b.name) || compare(a.json, b.json));
-  return withKeys.map((entry) => entry.stripped);
+  const entries = nodes.map((node) => ({
+    name: isObject(node) && typeof node.name === 'string' ? node.name : '',
+    stripped: isObject(node) ? withoutKey(node, 'position') : node,
+    json: undefined as string | undefined,
+  }));
+  // Names are unique in a valid workflow; duplicates (a finding in themselves) are ordered by
+  // content so the hash stays stable. The content key is computed only for those.
+  const contentKey = (entry: (typeof entries)[number]) => (entry.json ??= stringifySorted(entry.stripped));
+  entries.sort((a, b) => compare(a.name, b.name) || compare(contentKey(a), contentKey(b)));
+  return entries.map((entry) => entry.stripped);
 }
 
-/** JSON.stringify with object keys sorted recursively; `undefined` members dropped as JSON does. */
+/**
+ * JSON with object keys sorted recursively. Native JSON.stringify with a replacer that hands it
+ * key-sorted copies: several times faster than a hand-written serializer on 10,000-node files.
+ */
 function stringifySorted(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : stringifySorted(v))).join(',')}]`;
-  if (isObject(value)) {
-    const keys = Object.keys(value).filter((k) => value[k] !== undefined).sort(compare);
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${stringifySorted(value[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
+  return JSON.stringify(value, sortKeys) ?? 'null';
+}
+
+function sortKeys(_key: string, value: unknown): unknown {
+  if (!isObject(value)) return value;
+  const keys = Object.keys(value);
+  let alreadySorted = true;
+  for (let i = 1; i < keys.length && alreadySorted; i++) alreadySorted = keys[i - 1]! < keys[i]!;
+  if (alreadySorted) return value; // no copy: most small parameter objects
+  const sorted: Record<string, unknown> = {};
+  for (const key of keys.sort(compare)) sorted[key] = value[key];
+  return sorted;
 }
 
 function withoutKey(obj: Record<string, unknown>, key: string): Record<string, unknown> {
+  if (!(key in obj)) return obj;
   const { [key]: _dropped, ...rest } = obj;
   return rest;
 }

@@ -114,25 +114,26 @@ function readConnections(connections: unknown, nodeNames: ReadonlySet<string>, g
   }
   for (const [source, byType] of Object.entries(connections)) {
     const nodeName = nodeNames.has(source) ? source : undefined;
-    const sourcePath = `connections[${JSON.stringify(source)}]`;
+    // Paths are built only for messages: this loop runs once per node of a 10,000-node file.
+    const sourcePath = () => `connections[${JSON.stringify(source)}]`;
     if (!isPlainObject(byType)) {
-      issues.push(issue(`${sourcePath} is ${describeJsonType(byType)}, not an object keyed by connection type`, nodeName));
+      issues.push(issue(`${sourcePath()} is ${describeJsonType(byType)}, not an object keyed by connection type`, nodeName));
       continue;
     }
     for (const [type, outputs] of Object.entries(byType)) {
-      const typePath = `${sourcePath}.${type}`;
+      const typePath = () => `${sourcePath()}.${type}`;
       if (!Array.isArray(outputs)) {
-        issues.push(issue(`${typePath} is ${describeJsonType(outputs)}, not an array of outputs`, nodeName));
+        issues.push(issue(`${typePath()} is ${describeJsonType(outputs)}, not an array of outputs`, nodeName));
         continue;
       }
       outputs.forEach((slot: unknown, outputIndex: number) => {
         if (slot === null || slot === undefined) return;
         if (!Array.isArray(slot)) {
-          issues.push(issue(`${typePath}[${outputIndex}] is ${describeJsonType(slot)}, not an array or null`, nodeName));
+          issues.push(issue(`${typePath()}[${outputIndex}] is ${describeJsonType(slot)}, not an array or null`, nodeName));
           return;
         }
         slot.forEach((entry: unknown, j: number) => {
-          const edge = readEdge(entry, source, type, outputIndex, `${typePath}[${outputIndex}][${j}]`, nodeName, issues);
+          const edge = readEdge(entry, source, type, outputIndex, () => `${typePath()}[${outputIndex}][${j}]`, nodeName, issues);
           if (edge) graph.edges.push(edge);
         });
       });
@@ -145,27 +146,27 @@ function readEdge(
   source: string,
   type: string,
   outputIndex: number,
-  path: string,
+  entryPath: () => string,
   nodeName: string | undefined,
   issues: ImportIssue[],
 ): WorkflowEdge | undefined {
   if (!isPlainObject(entry)) {
-    issues.push(issue(`${path} is ${describeJsonType(entry)}, not a {node, type, index} object`, nodeName));
+    issues.push(issue(`${entryPath()} is ${describeJsonType(entry)}, not a {node, type, index} object`, nodeName));
     return undefined;
   }
   if (typeof entry.node !== 'string' || entry.node === '') {
-    issues.push(issue(`${path}.node is ${entry.node === '' ? 'empty' : describeJsonType(entry.node)}: the connection has no target`, nodeName));
+    issues.push(issue(`${entryPath()}.node is ${entry.node === '' ? 'empty' : describeJsonType(entry.node)}: the connection has no target`, nodeName));
     return undefined;
   }
   // Negative or fractional indexes are kept: the model holds them and the rule explains them.
   if (typeof entry.index !== 'number' || !Number.isFinite(entry.index)) {
-    issues.push(issue(`${path}.index is ${describeJsonType(entry.index)}, not a number`, nodeName));
+    issues.push(issue(`${entryPath()}.index is ${describeJsonType(entry.index)}, not a number`, nodeName));
     return undefined;
   }
   // n8n writes the input type again on each entry; it always equals the output type. The
   // model has one type per edge, so a mismatch cannot be represented faithfully.
   if (entry.type !== undefined && entry.type !== type) {
-    issues.push(issue(`${path}.type is ${JSON.stringify(entry.type)} in a ${JSON.stringify(type)} connection`, nodeName));
+    issues.push(issue(`${entryPath()}.type is ${JSON.stringify(entry.type)} in a ${JSON.stringify(type)} connection`, nodeName));
     return undefined;
   }
   return { from: source, to: entry.node, type, outputIndex, inputIndex: entry.index };
