@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { openOrm, type Orm } from '../../src/db/orm.js';
@@ -19,7 +20,11 @@ export interface TestApp {
   app: App;
   orm: Orm;
   config: Config;
-  /** POST /graphql in-process; `key` becomes `Authorization: Bearer <key>`. */
+  /**
+   * POST /graphql in-process; `key` becomes `Authorization: Bearer <key>`. A typed document from
+   * tests/generated (codegen) types the variables and the data.
+   */
+  graphql<T, V>(query: DocumentTypeDecoration<T, V>, variables: V, key?: string): Promise<GraphQLResponse<T>>;
   graphql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, key?: string): Promise<GraphQLResponse<T>>;
   /** A new organization (its own tenant) with an OWNER key. */
   tenant(tier?: Tier): Promise<CreatedOrganization>;
@@ -36,11 +41,11 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     app,
     orm,
     config,
-    async graphql(query, variables, key) {
+    async graphql(query: unknown, variables?: unknown, key?: string) {
       const response = await app.fetch('http://test/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
-        body: JSON.stringify({ query, variables }),
+        body: JSON.stringify({ query: String(query), variables }),
       });
       return { status: response.status, headers: response.headers, body: await response.json() } as never;
     },
