@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { migrateUp, openOrm, type Orm } from './orm.js';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js';
+import type { EmbeddedPostgres } from './embedded-postgres.js';
 
 export interface Database {
   orm: Orm;
@@ -21,6 +21,8 @@ export async function openDatabase(config: Config, log: Logger, options: { migra
   let embedded: EmbeddedPostgres | null = null;
   let url = config.DATABASE_URL;
   if (!url) {
+    // Loaded only when used: a production start with DATABASE_URL never touches the launcher.
+    const { startEmbeddedPostgres } = await import('./embedded-postgres.js');
     embedded = await startEmbeddedPostgres({
       dataDir: path.resolve(config.DATA_DIR, 'postgres'),
       log: (msg, extra) => log.info({ ...extra, component: 'embedded-postgres' }, msg),
