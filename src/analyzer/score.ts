@@ -7,7 +7,8 @@ import { CATEGORIES, SEVERITIES, type Category, type Finding, type Severity } fr
  * at most `ruleCap[severity of its worst finding]` from a category: nearly universal problems
  * (an HTTP node without retry, a default node name) must count without sinking every workflow.
  * A category never goes below 0. The overall score is the weighted mean of the categories,
- * rounded; any CRITICAL finding caps it at `criticalCap`, below the passing grade.
+ * rounded; any CRITICAL finding caps it at `criticalCap`, below the passing grade, and a file
+ * that is not a workflow (structure/invalid-workflow) scores `invalidWorkflowScore`.
  *
  * The numbers were tuned on the 227 real workflows of shared/corpus/n8n: with a weighted mean
  * over five categories, smaller points (e.g. 40/15/6/2) put 95% of them at A even when they
@@ -19,6 +20,8 @@ export const SCORE_FORMULA = {
   ruleCap: { CRITICAL: 100, HIGH: 80, MEDIUM: 60, LOW: 36, INFO: 0 },
   weights: { SECURITY: 0.3, STRUCTURE: 0.25, RELIABILITY: 0.2, PERFORMANCE: 0.1, MAINTAINABILITY: 0.15 },
   criticalCap: 59,
+  /** Overall score of a file that is not a workflow at all: there is nothing healthy in it. */
+  invalidWorkflowScore: 0,
   /** Lowest overall score for each grade, best first; below the last one the grade is F. */
   grades: [
     { grade: 'A', min: 90 },
@@ -32,9 +35,12 @@ export const SCORE_FORMULA = {
   ruleCap: Record<Severity, number>;
   weights: Record<Category, number>;
   criticalCap: number;
+  invalidWorkflowScore: number;
   grades: readonly { grade: string; min: number }[];
   passingGrades: readonly string[];
 };
+
+const INVALID_WORKFLOW_RULE = 'structure/invalid-workflow';
 
 export type Grade = 'A' | 'B' | 'C' | 'D' | 'F';
 
@@ -105,6 +111,7 @@ export function scoreFindings(findings: readonly Finding[]): HealthScore {
   const hasCritical = findings.some((f) => f.severity === 'CRITICAL');
   const criticalCapApplied = hasCritical && overall > SCORE_FORMULA.criticalCap;
   if (criticalCapApplied) overall = SCORE_FORMULA.criticalCap;
+  if (findings.some((f) => f.ruleId === INVALID_WORKFLOW_RULE)) overall = SCORE_FORMULA.invalidWorkflowScore;
 
   const grade = gradeFor(overall);
   return {

@@ -72,6 +72,13 @@ describe('health score', () => {
     expect(score.criticalCapApplied).toBe(true);
   });
 
+  it('scores a file that is not a workflow 0, whatever its categories say', () => {
+    const score = scoreFindings([finding('structure/invalid-workflow', 'CRITICAL', 'STRUCTURE')]);
+    expect(score.overall).toBe(SCORE_FORMULA.invalidWorkflowScore);
+    expect(score.grade).toBe('F');
+    expect(score.categories.SECURITY).toBe(100);
+  });
+
   it('does not deduct for INFO findings, which are advice', () => {
     const score = scoreFindings(times(30, (i) => finding('structure/manual-trigger-only', 'INFO', 'STRUCTURE', `N${i}`)));
     expect(score.overall).toBe(100);
