@@ -20,11 +20,15 @@ export interface AnalyzeResult {
 export async function analyzeStoredWorkflow(em: EntityManager, scope: TenantScope, workflowId: string, requestedBy: string | null): Promise<AnalyzeResult> {
   const workflow = await new WorkflowRepository(em, scope).get(workflowId, { withSource: true });
   return em.transactional(async (tx) => {
-    const previous = await tx.findOne(
-      Analysis,
-      { organizationId: scope.organizationId, contentHash: workflow.contentHash, rulesetVersion: RULESET_VERSION, status: 'COMPLETED' },
-      { orderBy: { createdAt: 'desc', id: 'desc' } },
+    // Same content, same ruleset, read as the same format (a file forced to NATIVE reads
+    // differently from the same file as N8N), in the same organization.
+    const [match] = await tx.execute<{ id: string }[]>(
+      `select a.id from analyses a join workflows w on w.id = a.workflow_id
+        where a.organization_id = ? and a.content_hash = ? and a.ruleset_version = ? and a.status = 'COMPLETED' and w.format = ?
+        order by a.created_at desc, a.id desc limit 1`,
+      [scope.organizationId, workflow.contentHash, RULESET_VERSION, workflow.format],
     );
+    const previous = match ? await tx.findOneOrFail(Analysis, { id: match.id }) : null;
     const analysis = previous
       ? await copyAnalysis(tx, previous, workflow, requestedBy)
       : await recordReport(tx, workflow, runAnalyzer(workflow), requestedBy);
