@@ -1,7 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.js';
-import { createLogger } from '../logger.js';
-import { openDatabase } from '../db/database.js';
+import { openCliDatabase } from './database.js';
 import { TIERS, type Tier } from '../db/entities/enums.js';
 import { createOrganization, setOrganizationTier } from '../services/organizations.js';
 import { AppError } from '../errors.js';
@@ -56,18 +54,8 @@ export async function runAdmin(argv: string[], io: CliIO): Promise<number> {
     return 2;
   }
 
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      io.stderr.write(`${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
-  const log = createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr as never);
-  const db = await openDatabase(config, log, { migrate: true });
+  const db = await openCliDatabase(io, { migrate: true });
+  if (!db) return 2;
   try {
     const em = db.orm.em.fork();
     if (sub === 'create-org') {

@@ -1,6 +1,4 @@
-import { loadConfig, ConfigError } from '../config.js';
-import { createLogger } from '../logger.js';
-import { openDatabase } from '../db/database.js';
+import { openCliDatabase } from './database.js';
 import { migrateDown, pendingMigrations } from '../db/orm.js';
 import type { CliIO } from './admin.js';
 
@@ -11,18 +9,8 @@ export async function runMigrate(argv: string[], io: CliIO): Promise<number> {
     io.stderr.write('Usage: workflow-health migrate [up|down|pending]\n');
     return 2;
   }
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      io.stderr.write(`${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
-  const log = createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr as never);
-  const db = await openDatabase(config, log, { migrate: false });
+  const db = await openCliDatabase(io, { migrate: false });
+  if (!db) return 2;
   try {
     if (action === 'pending') {
       const pending = await pendingMigrations(db.orm);

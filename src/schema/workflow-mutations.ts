@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { builder } from './builder.js';
-import { tenantOf, viewerOf } from '../context.js';
+import { tenantOf, viewerOf, type AppContext } from '../context.js';
+import type { WorkflowStatus } from '../db/entities/enums.js';
 import { createWorkflow, prepareDefinition, updateWorkflow } from '../services/workflows.js';
 import { analyzeStoredWorkflow, type AnalyzeResult } from '../services/analyses.js';
 import { WorkflowRepository } from '../db/repositories/workflows.js';
-import { analyze, type AnalysisReport } from '../analyzer/index.js';
+import { analyze, type AnalysisReport, type WorkflowFormat } from '../analyzer/index.js';
 import { AnalysisRef, CategoryEnum, CategoryScoreRef, FindingRef, GradeEnum, SeverityCountsRef, categoryScores } from './analysis.js';
 import { WorkflowFormatEnum, WorkflowRef, WorkflowStatusEnum, uuid } from './workflow.js';
 
@@ -94,41 +95,39 @@ AnalysisReportRef.implement({
   }),
 });
 
+/** create and import: the location is checked first (another tenant's is NOT_FOUND whatever the definition holds). */
+function storeNewWorkflow(
+  ctx: AppContext,
+  input: { locationId: string | number; name?: string | null; description?: string | null; status?: WorkflowStatus | null },
+  raw: unknown,
+  format: WorkflowFormat | undefined,
+  field: string,
+) {
+  const scope = tenantOf(ctx);
+  scope.assertLocation(String(input.locationId));
+  return createWorkflow(ctx.em, scope, {
+    locationId: String(input.locationId),
+    name: input.name,
+    description: input.description,
+    status: input.status,
+    prepared: prepareDefinition(raw, format, ctx.deps.config.MAX_WORKFLOW_NODES, field),
+  });
+}
+
 builder.mutationFields((t) => ({
   createWorkflow: t.field({
     type: WorkflowRef,
     description: 'Creates a workflow from a NATIVE definition. Requires MEMBER.',
     authScopes: { member: true },
     args: { input: t.arg({ type: CreateWorkflowInput, required: true }) },
-    resolve: (_root, { input }, ctx) => {
-      const scope = tenantOf(ctx);
-      // Location first: another tenant's location is NOT_FOUND whatever the definition holds.
-      scope.assertLocation(String(input.locationId));
-      return createWorkflow(ctx.em, scope, {
-        locationId: String(input.locationId),
-        name: input.name,
-        description: input.description,
-        status: input.status,
-        prepared: prepareDefinition(input.definition, 'NATIVE', ctx.deps.config.MAX_WORKFLOW_NODES, 'input.definition'),
-      });
-    },
+    resolve: (_root, { input }, ctx) => storeNewWorkflow(ctx, input, input.definition, 'NATIVE', 'input.definition'),
   }),
   importWorkflow: t.field({
     type: WorkflowRef,
     description: 'Imports an exported workflow (n8n JSON, or NATIVE), format detected unless given. Requires MEMBER.',
     authScopes: { member: true },
     args: { input: t.arg({ type: ImportWorkflowInput, required: true }) },
-    resolve: (_root, { input }, ctx) => {
-      const scope = tenantOf(ctx);
-      scope.assertLocation(String(input.locationId));
-      return createWorkflow(ctx.em, scope, {
-        locationId: String(input.locationId),
-        name: input.name,
-        description: input.description,
-        status: input.status,
-        prepared: prepareDefinition(input.workflow, input.format ?? undefined, ctx.deps.config.MAX_WORKFLOW_NODES, 'input.workflow'),
-      });
-    },
+    resolve: (_root, { input }, ctx) => storeNewWorkflow(ctx, input, input.workflow, input.format ?? undefined, 'input.workflow'),
   }),
   updateWorkflow: t.field({
     type: WorkflowRef,

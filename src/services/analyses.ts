@@ -47,28 +47,38 @@ function runAnalyzer(workflow: Workflow): { report: AnalysisReport; durationMs: 
   return { report, durationMs: Math.round(performance.now() - started) };
 }
 
-async function recordReport(tx: EntityManager, workflow: Workflow, run: { report: AnalysisReport; durationMs: number }, requestedBy: string | null): Promise<Analysis> {
-  const { report } = run;
+type ResultFields = Pick<Analysis, 'rulesetVersion' | 'healthScore' | 'grade' | 'categoryScores' | 'counts' | 'findingCount' | 'durationMs'> &
+  Partial<Pick<Analysis, 'reusedFromId'>>;
+
+/** A COMPLETED history entry of the workflow's current version (persisted on the next flush). */
+function createCompleted(tx: EntityManager, workflow: Workflow, requestedBy: string | null, result: ResultFields): Analysis {
   const now = new Date();
-  const analysis = tx.create(Analysis, {
+  return tx.create(Analysis, {
     id: randomUUID(),
     organizationId: workflow.organizationId,
     locationId: workflow.locationId,
     workflowId: workflow.id,
     workflowVersion: workflow.version,
     contentHash: workflow.contentHash,
-    rulesetVersion: report.rulesetVersion,
     status: 'COMPLETED',
+    requestedBy,
+    createdAt: now,
+    startedAt: now,
+    completedAt: now,
+    ...result,
+  });
+}
+
+async function recordReport(tx: EntityManager, workflow: Workflow, run: { report: AnalysisReport; durationMs: number }, requestedBy: string | null): Promise<Analysis> {
+  const { report } = run;
+  const analysis = createCompleted(tx, workflow, requestedBy, {
+    rulesetVersion: report.rulesetVersion,
     healthScore: report.score.overall,
     grade: report.score.grade,
     categoryScores: report.score.categories,
     counts: report.counts,
     findingCount: report.findings.length,
     durationMs: run.durationMs,
-    requestedBy,
-    createdAt: now,
-    startedAt: now,
-    completedAt: now,
   });
   await tx.flush();
   if (report.findings.length > 0) {
@@ -99,16 +109,8 @@ async function recordReport(tx: EntityManager, workflow: Workflow, run: { report
 }
 
 async function copyAnalysis(tx: EntityManager, source: Analysis, workflow: Workflow, requestedBy: string | null): Promise<Analysis> {
-  const now = new Date();
-  const analysis = tx.create(Analysis, {
-    id: randomUUID(),
-    organizationId: workflow.organizationId,
-    locationId: workflow.locationId,
-    workflowId: workflow.id,
-    workflowVersion: workflow.version,
-    contentHash: workflow.contentHash,
+  const analysis = createCompleted(tx, workflow, requestedBy, {
     rulesetVersion: source.rulesetVersion,
-    status: 'COMPLETED',
     healthScore: source.healthScore,
     grade: source.grade,
     categoryScores: source.categoryScores,
@@ -116,10 +118,6 @@ async function copyAnalysis(tx: EntityManager, source: Analysis, workflow: Workf
     findingCount: source.findingCount,
     durationMs: 0,
     reusedFromId: source.reusedFromId ?? source.id,
-    requestedBy,
-    createdAt: now,
-    startedAt: now,
-    completedAt: now,
   });
   await tx.flush();
   await tx.execute(
