@@ -11,6 +11,7 @@ import { useCompression } from './plugins/compression.js';
 import { useHealthEndpoints } from './plugins/health.js';
 import { useBodyLimit } from './plugins/body-limit.js';
 import { useQueryLimits } from './plugins/query-limits.js';
+import { useRestApi } from './plugins/rest.js';
 
 export interface CreateAppOptions extends AppDeps {
   redis?: Redis | null;
@@ -74,6 +75,7 @@ export function createApp(options: CreateAppOptions): App {
       useBodyLimit(config.MAX_BODY_BYTES),
       useCompression({ thresholdBytes: 1024 }),
       ...useQueryLimits({ blockFieldSuggestions: config.isProduction }),
+      ...useRestApi({ log }),
     ],
     context: async ({ request }): Promise<RequestContext> => {
       const { id, log: requestLogger } = requestLog.infoOf(request);

@@ -16,6 +16,12 @@ export interface GraphQLResponse<T = Record<string, any>> {
   body: { data?: T | null; errors?: Array<{ message: string; extensions?: Record<string, any> }> };
 }
 
+export interface RestResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
 export interface TestApp {
   app: App;
   orm: Orm;
@@ -26,6 +32,11 @@ export interface TestApp {
    */
   graphql<T, V>(query: DocumentTypeDecoration<T, V>, variables: V, key?: string): Promise<GraphQLResponse<T>>;
   graphql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, key?: string): Promise<GraphQLResponse<T>>;
+  /**
+   * A REST /v1 call in-process: `body` is sent as JSON (a string is sent as it is, to test
+   * malformed bodies); `key` becomes `Authorization: Bearer <key>`. The JSON answer is parsed.
+   */
+  rest<T = any>(method: string, path: string, body?: unknown, key?: string): Promise<RestResponse<T>>;
   /** A new organization (its own tenant) with an OWNER key. */
   tenant(tier?: Tier): Promise<CreatedOrganization>;
   close(): Promise<void>;
@@ -48,6 +59,25 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
         body: JSON.stringify({ query: String(query), variables }),
       });
       return { status: response.status, headers: response.headers, body: await response.json() } as never;
+    },
+    async rest(method: string, path: string, body?: unknown, key?: string) {
+      const response = await app.fetch(`http://test${path}`, {
+        method,
+        headers: {
+          accept: 'application/json',
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(key ? { authorization: `Bearer ${key}` } : {}),
+        },
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // not JSON: left as text
+      }
+      return { status: response.status, headers: response.headers, body: parsed as never };
     },
     tenant(tier: Tier = 'PRO') {
       const suffix = randomBytes(4).toString('hex');
