@@ -300,6 +300,9 @@ export function useRestApi(options: RestOptions): Plugin[] {
       }
 
       const target = new URL(url);
+      // Sofa reads an argument from the query string before the body: on body routes the query
+      // string is dropped, so `?input=…` cannot override the body (or the path id put into it).
+      if (body !== undefined) target.search = '';
       const idTo = match.route.idTo;
       if (id !== undefined && idTo && 'arg' in idTo) target.searchParams.set(idTo.arg, decodeURIComponent(id));
       if (id !== undefined && idTo && 'inputKey' in idTo) {

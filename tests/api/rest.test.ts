@@ -119,9 +119,15 @@ describe('workflow resources', () => {
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ id: wf.id, name: 'Renamed over REST', version: 2 });
 
+    const other = await importN8n();
+    const smuggled = encodeURIComponent(JSON.stringify({ id: other.id, expectedVersion: 1, name: 'Smuggled' }));
+    const viaQuery = await t.rest('PATCH', `/v1/workflows/${wf.id}?input=${smuggled}`, { input: { expectedVersion: 2, description: 'body wins' } }, org.apiKey);
+    expect(viaQuery.body).toMatchObject({ id: wf.id, description: 'body wins', version: 3 });
+    expect(await storedWorkflow(other.id)).toMatchObject({ name: 'Dsp agent', version: 1 });
+
     const stale = await t.rest('PATCH', `/v1/workflows/${wf.id}`, { input: { expectedVersion: 1, name: 'Lost update' } }, org.apiKey);
     expectError(stale, 409, 'CONFLICT');
-    expect(await storedWorkflow(wf.id)).toMatchObject({ name: 'Renamed over REST', version: 2 });
+    expect(await storedWorkflow(wf.id)).toMatchObject({ name: 'Renamed over REST', version: 3 });
   });
 
   it('DELETE soft-deletes: the workflow then answers 404 and leaves the list', async () => {
