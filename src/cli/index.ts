@@ -27,7 +27,7 @@ const COMMANDS: Record<string, Command> = {
     load: async () => (await import('./migrate.js')).runMigrate,
   },
   'print-schema': {
-    summary: 'print the GraphQL schema (SDL)',
+    summary: 'print the GraphQL schema (SDL), or with --openapi the REST OpenAPI document',
     load: async () => (await import('./print-schema.js')).runPrintSchema,
   },
 };

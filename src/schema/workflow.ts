@@ -40,6 +40,7 @@ WorkflowRef.implement({
     nodeCount: t.exposeInt('nodeCount', { description: 'Number of nodes.' }),
     latestScore: t.exposeInt('latestScore', { nullable: true, description: 'Score of the latest analysis; null before the first.' }),
     latestGrade: t.expose('latestGrade', { type: GradeEnum, nullable: true, description: 'Grade of the latest analysis.' }),
+    latestAnalysisId: t.exposeID('latestAnalysisId', { nullable: true, description: 'Id of the latest analysis; null before the first.' }),
     latestAnalysis: t.field({
       type: AnalysisRef,
       nullable: true,
