@@ -1,0 +1,344 @@
+/**
+ * `npm run bench:api [-- --keep]`: seeds a fresh database `wh_bench` (10,000 workflows, 1,000,000
+ * analyses — bench/seed.ts), starts the real server and a bare node:http server in child
+ * processes, drives each query with autocannon from this process (at a fixed 200 req/s and at
+ * maximum throughput), prints the query plans of the list and history queries, and writes the
+ * figures into BENCHMARKS.md under `## API`. Exits non-zero if any response was not a 2xx with
+ * the expected body. DATABASE_URL: an administrative connection (default local postgres).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import autocannon, { type Result } from 'autocannon';
+import { migrateUp, openOrm } from '../src/db/orm.js';
+import { createOrganization } from '../src/services/organizations.js';
+import { ANALYSES, WORKFLOWS, seed } from './seed.js';
+import { paced, type PacedResult } from './paced.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const KEEP = process.argv.includes('--keep');
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const WARMUP = 3;
+const RATE = 200;
+const CONNECTIONS = 10;
+const adminUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const benchUrl = Object.assign(new URL(adminUrl), { pathname: '/wh_bench' }).toString();
+
+interface Scenario { name: string; key: string; method: 'GET' | 'POST'; path: string; body?: string; headers: Record<string, string>; expect?: string }
+interface Row { scenario: Scenario; paced: PacedResult; rate: Result; max: Result }
+
+const children: ChildProcess[] = [];
+const log = (msg: string) => console.log(`[bench:api] ${msg}`);
+const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+async function admin<T>(run: (c: pg.Client) => Promise<T>, url = adminUrl): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try { return await run(client); } finally { await client.end(); }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer().once('error', reject).listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function startChild(script: string, env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+  children.push(child);
+  return child;
+}
+
+async function waitReady(url: string, child: ChildProcess, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${url}: the child process exited with code ${child.exitCode}`);
+    const ok = await fetch(url).then((r) => r.status === 200, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} not ready after ${timeoutMs} ms`);
+}
+
+async function stopChildren(): Promise<void> {
+  await Promise.all(children.map((child) => new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => (clearTimeout(kill), resolve()));
+    child.kill('SIGTERM');
+  })));
+}
+
+/** One request as autocannon will send it; returns the status, content type and body. */
+async function probe(base: string, s: Scenario) {
+  const res = await fetch(base + s.path, { method: s.method, headers: s.headers, body: s.body });
+  return { status: res.status, type: res.headers.get('content-type') ?? 'application/json', text: await res.text() };
+}
+
+async function seedDatabase() {
+  await admin(async (c) => {
+    await c.query('drop database if exists wh_bench with (force)');
+    await c.query('create database wh_bench');
+  });
+  const orm = await openOrm({ url: benchUrl });
+  const created = await (async () => {
+    try {
+      await migrateUp(orm);
+      return await createOrganization(orm.em.fork(), { name: 'Bench Co', tier: 'PRO', locationName: 'Bench HQ', ownerEmail: 'bench@example.com' });
+    } finally {
+      await orm.close(true);
+    }
+  })();
+  const start = performance.now();
+  const pool = new pg.Pool({ connectionString: benchUrl, max: os.availableParallelism() });
+  const steps = await seed(pool, { organizationId: created.organization.id, locationId: created.location.id }).finally(() => pool.end());
+  const seedMs = performance.now() - start;
+  log(`seeded ${WORKFLOWS.toLocaleString('en')} workflows and ${ANALYSES.toLocaleString('en')} analyses in ${secs(seedMs)} (${Object.entries(steps).map(([k, v]) => `${k} ${secs(v)}`).join(', ')})`);
+  return { apiKey: created.apiKey, organizationId: created.organization.id, locationId: created.location.id, seedMs };
+}
+
+async function buildScenarios(base: string, apiKey: string, locationId: string, barePath: string) {
+  const headers = { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${apiKey}` };
+  const gql = (name: string, key: string, query: string, variables: Record<string, unknown>): Scenario =>
+    ({ name, key, method: 'POST', path: '/graphql', headers, body: JSON.stringify({ query, variables }) });
+  const data = async (s: Scenario) => {
+    const r = await probe(base, s);
+    const json = JSON.parse(r.text) as { data?: Record<string, any>; errors?: { message: string }[] };
+    return { ...r, json, ok: r.status < 300 && !json.errors };
+  };
+  const scenarios: Scenario[] = [];
+  const notes: string[] = [];
+
+  const list = gql('(a) workflow list page (GraphQL)', 'list', `query List($loc: ID!) { workflows(locationId: $loc, first: 20) {
+    edges { cursor node { id name status latestScore latestGrade updatedAt } } pageInfo { hasNextPage endCursor } } }`, { loc: locationId });
+  const listed = await data(list);
+  if (!listed.ok) throw new Error(`list query failed: ${listed.status} ${listed.text.slice(0, 500)}`);
+  scenarios.push({ ...list, expect: listed.text });
+  const workflowId = listed.json.data!.workflows.edges[0].node.id as string;
+
+  const one = gql('(b) workflow by id + latestAnalysis + findings', 'byId', `query One($id: ID!) { workflow(id: $id) { id name status version latestScore latestGrade
+    latestAnalysis { id healthScore grade findingCount createdAt counts { critical high medium }
+      findings { ruleId severity category nodeName message } } } }`, { id: workflowId });
+  const got = await data(one);
+  if (!got.ok || !got.json.data!.workflow?.latestAnalysis) throw new Error(`workflow query failed: ${got.text.slice(0, 500)}`);
+  scenarios.push({ ...one, expect: got.text });
+
+  const historyQuery = `query History($id: ID!, $after: String) { analyses(workflowId: $id, first: 20, after: $after) {
+    edges { cursor node { id healthScore grade findingCount createdAt } } pageInfo { hasNextPage endCursor } } }`;
+  let after: string | null = null;
+  for (let page = 0; page < 4; page++) { // follow the cursors past 80 analyses
+    const r = await data(gql('history', 'history', historyQuery, { id: workflowId, after }));
+    if (!r.ok) throw new Error(`history query failed: ${r.text.slice(0, 500)}`);
+    after = r.json.data!.analyses.pageInfo.endCursor as string;
+  }
+  const history = gql('(c) history page after 80 analyses', 'history', historyQuery, { id: workflowId, after });
+  const deep = await data(history);
+  if (!deep.ok || deep.json.data!.analyses.edges.length !== 20) throw new Error(`deep history page: ${deep.text.slice(0, 500)}`);
+  scenarios.push({ ...history, expect: deep.text });
+
+  const health = gql('(d) locationHealth(days: 30)', 'health', `query Health($loc: ID!) { locationHealth(locationId: $loc, days: 30) {
+    days daily { date averageScore analyses } gradeDistribution { grade workflows } topRules { ruleId findings workflows } atRisk { id name latestScore } } }`, { loc: locationId });
+  const h = await data(health);
+  if (h.ok) scenarios.push(health); // the 30-day window moves with now(): its body is not constant
+  else if (h.text.includes('Cannot query field')) notes.push('(d) locationHealth: skipped, the field is not in the schema');
+  else throw new Error(`locationHealth failed: ${h.status} ${h.text.slice(0, 500)}`);
+
+  const rest: Scenario = { name: '(e) workflow list page (REST /v1)', key: 'rest', method: 'GET', path: `/v1/workflows?locationId=${locationId}&first=20`, headers: { accept: 'application/json', authorization: headers.authorization } };
+  const r = await probe(base, rest);
+  if (r.status < 300) scenarios.push({ ...rest, expect: r.text });
+  else if (r.status === 404 && !r.text.includes('"error"')) notes.push(`(e) REST: skipped, GET ${rest.path.split('?')[0]} answers ${r.status} (the REST routes are not mounted)`);
+  else throw new Error(`REST list failed: ${r.status} ${r.text.slice(0, 500)}`);
+
+  writeFileSync(barePath, listed.text);
+  return { scenarios, notes, listType: listed.type, listBytes: Buffer.byteLength(listed.text), workflowId, historyCursor: after! };
+}
+
+async function drive(base: string, s: Scenario): Promise<Row> {
+  const opts = {
+    url: base + s.path, method: s.method, headers: s.headers, body: s.body, connections: CONNECTIONS, timeout: 10,
+    ...(s.expect !== undefined ? { expectBody: s.expect } : { verifyBody: (b: string) => !b.includes('"errors"') }),
+  };
+  const settle = () => new Promise((r) => setTimeout(r, 2000)); // let the server drain what the last run left
+  await autocannon({ ...opts, duration: WARMUP });
+  await settle();
+  const verify = s.expect !== undefined ? (b: string) => b === s.expect : (b: string) => !b.includes('"errors"');
+  const open = await paced({ url: opts.url, method: s.method, headers: s.headers, body: s.body, rate: RATE, durationS: DURATION, connections: CONNECTIONS, verify });
+  // autocannon 8 corrects coordinated omission with an expected interval of ceil(1 / per-connection
+  // rate) = 1 ms, which re-weights every response over 1 ms: record the plain latencies instead.
+  await settle();
+  const rate = await autocannon({ ...opts, duration: DURATION, overallRate: RATE, ignoreCoordinatedOmission: true });
+  await settle();
+  const max = await autocannon({ ...opts, duration: DURATION });
+  await settle();
+  return { scenario: s, paced: open, rate, max };
+}
+
+const failures = (r: Result) => r.errors + r.timeouts + r.non2xx + r.mismatches;
+const rowFailures = (r: Row) => r.paced.failures + failures(r.rate) + failures(r.max);
+const ms = (n: number) => n.toFixed(n >= 100 ? 0 : 1);
+
+async function explain(locationId: string, organizationId: string, workflowId: string, cursor: string) {
+  const [, createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string, string];
+  // Copied from WorkflowRepository.list (default order, one location) and AnalysisRepository.history.
+  const listSql = `select id, organization_id, location_id, name, description, format, status, content_hash, node_count, version,
+  latest_analysis_id, latest_score, latest_grade, created_at, updated_at, deleted_at, updated_at::text as cursor_at from workflows where organization_id = $1 and location_id = any($2::uuid[]) and deleted_at is null
+       order by updated_at desc, id desc limit $3`;
+  const historySql = `select *, created_at::text as cursor_at from analyses where workflow_id = $1 and organization_id = $2 and (created_at, id) < ($3::timestamptz, $4) order by created_at desc, id desc limit $5`;
+  return admin(async (c) => {
+    const plan = async (sql: string, params: unknown[]) =>
+      (await c.query(`explain (analyze, buffers) ${sql}`, params)).rows.map((row) => row['QUERY PLAN'] as string).join('\n');
+    // For comparison: the same list with the one location as a scalar, which the index can order.
+    const scalarSql = listSql.replace('location_id = any($2::uuid[])', 'location_id = $2');
+    return {
+      list: { sql: listSql, plan: await plan(listSql, [organizationId, `{${locationId}}`, 21]) },
+      scalar: { sql: scalarSql, plan: await plan(scalarSql, [organizationId, locationId, 21]) },
+      history: { sql: historySql, plan: await plan(historySql, [workflowId, organizationId, createdAt, id, 21]) },
+    };
+  }, benchUrl);
+}
+
+async function machine() {
+  const cpu = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? os.cpus()[0]?.model ?? '?';
+  const pgVersion = await admin(async (c) => (await c.query('show server_version')).rows[0].server_version as string);
+  return `${os.availableParallelism()} CPUs (nproc), ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, PostgreSQL ${pgVersion}, ${os.type()} ${os.release()}`;
+}
+
+const f1 = (n: number) => n.toFixed(n >= 100 ? 0 : 1);
+
+function report(rows: Row[], notes: string[], ctx: { machine: string; seedMs: number; listBytes: number; plans: Awaited<ReturnType<typeof explain>> }): string {
+  const by = (key: string) => rows.find((r) => r.scenario.key === key);
+  const bare = by('bare')!.max.requests.average;
+  const line = (r: Row) => `| ${r.scenario.name} | ${f1(r.paced.achieved)} | ${ms(r.paced.p50)} | ${ms(r.paced.p99)} | ${r.rate.latency.p50} | ${r.rate.latency.p99} | ${f1(r.max.requests.average)} | ${r.max.latency.p50} | ${r.max.latency.p99} | ${rowFailures(r)} | ${((r.max.requests.average / bare) * 100).toFixed(2)}% |`;
+  const target = (label: string, key: string, limit: number) => {
+    const r = by(key);
+    if (!r) return `- ${label}: not measured`;
+    return `- ${label} p99 at ${RATE} req/s: ${ms(r.paced.p99)} ms paced (${f1(r.paced.achieved)} req/s served${r.paced.shed ? `, ${r.paced.shed} requests shed` : ''}; autocannon overallRate burst: ${r.rate.latency.p99} ms), target < ${limit} ms: **${r.paced.p99 < limit && r.paced.achieved >= RATE * 0.95 ? 'holds' : 'MISSED'}**`;
+  };
+  const list = by('list')!, rest = by('rest');
+  const restRatio = rest ? rest.max.requests.average / list.max.requests.average : null;
+  // Trimmed: the planner's own buffer usage goes.
+  const trim = (plan: string) => plan.split('\n').filter((l, i, all) => l !== 'Planning:' && all[i - 1] !== 'Planning:').join('\n');
+  return `## API
+
+\`npm run bench:api\`, ${new Date().toISOString().slice(0, 10)}. Machine: ${ctx.machine}.
+
+Data: one location with ${WORKFLOWS.toLocaleString('en')} workflows and ${ANALYSES.toLocaleString('en')} completed analyses (100 per workflow over the past
+year), findings on each latest analysis; seeded in SQL in ${secs(ctx.seedMs)}. Server: \`src/server.ts\` in a child process
+(NODE_ENV=production, LOG_LEVEL=warn, DB_POOL_MAX=${process.env.DB_POOL_MAX ?? '10 (default)'}, no Redis, no response cache, no compression requested);
+load from the parent process over ${CONNECTIONS} keep-alive connections: ${WARMUP} s autocannon warm-up, then ${DURATION} s paced at ${RATE} req/s
+(bench/paced.ts: open loop, one request every ${1000 / RATE} ms, latency counted from the due time; once a second of
+requests is waiting, further ones are shed and counted), ${DURATION} s of autocannon
+\`overallRate: ${RATE}\` (which sends each connection's quota back to back at the start of every second: a burst, not a
+steady rate; coordinated-omission correction off, see bench/api.ts) and ${DURATION} s of autocannon at maximum throughput.
+Latencies in ms (autocannon's histogram has 1 ms resolution). Every response was checked
+(status 2xx and the exact body of the first answer; locationHealth: no \`errors\`). List page body: ${ctx.listBytes} bytes.
+
+| Query | paced ${RATE}/s: served req/s | p50 | p99 | autocannon overallRate ${RATE}: p50 | p99 | max req/s | p50 | p99 | errors/non-2xx | max vs bare |
+|---|---|---|---|---|---|---|---|---|---|---|
+${rows.map(line).join('\n')}
+${notes.map((n) => `\n- ${n}`).join('')}
+
+Ratios: GraphQL list page at ${((list.max.requests.average / bare) * 100).toFixed(1)}% of the bare server's throughput;
+${restRatio === null ? 'REST vs GraphQL: not measured (no REST route).' : `REST/GraphQL throughput on the same list: ${restRatio.toFixed(2)}.`}
+
+Targets (uncached, this machine):
+${target('List page', 'list', 25)}
+${target('History page', 'history', 15)}
+- REST within 20% of GraphQL throughput on the same query: ${restRatio === null ? 'not measured' : `${(restRatio * 100).toFixed(0)}%: **${restRatio >= 0.8 ? 'holds' : 'MISSED'}**`}
+
+### List query plan (WorkflowRepository.list, default order)
+
+\`\`\`sql
+${ctx.plans.list.sql}
+\`\`\`
+\`\`\`
+${trim(ctx.plans.list.plan)}
+\`\`\`
+
+${/Seq Scan|Sort/.test(ctx.plans.list.plan) ? `The list does not use workflows_live_by_location_updated for its order: \`location_id = any($2::uuid[])\` is not an
+equality the planner can treat as a constant, so the index order (location_id, updated_at, id) does not give
+(updated_at, id) and every live workflow of the location is read and top-N sorted. With \`location_id = $2\`:
+
+\`\`\`
+${trim(ctx.plans.scalar.plan)}
+\`\`\`
+` : ''}
+### History query plan (AnalysisRepository.history, page after 80)
+
+\`\`\`sql
+${ctx.plans.history.sql}
+\`\`\`
+\`\`\`
+${trim(ctx.plans.history.plan)}
+\`\`\`
+`;
+}
+
+function writeSection(section: string) {
+  const file = path.join(ROOT, 'BENCHMARKS.md');
+  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
+  const start = current.search(/^## API\s*$/m);
+  let next;
+  if (start < 0) next = `${current.trimEnd()}\n\n${section}`;
+  else {
+    const after = current.slice(start + 6).search(/^## /m);
+    next = current.slice(0, start) + section + (after < 0 ? '' : `\n${current.slice(start + 6 + after)}`);
+  }
+  writeFileSync(file, `${next.trimEnd()}\n`);
+}
+
+async function main() {
+  const { apiKey, organizationId, locationId, seedMs } = await seedDatabase();
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'wh-bench-'));
+  try {
+    const [apiPort, barePort] = [await freePort(), await freePort()];
+    const api = `http://127.0.0.1:${apiPort}`;
+    const server = startChild('src/server.ts', { NODE_ENV: 'production', DATABASE_URL: benchUrl, PORT: String(apiPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn', MIGRATE_ON_START: 'false', REDIS_URL: '' });
+    await waitReady(`${api}/ready`, server);
+    log(`server ready at ${api}`);
+    const built = await buildScenarios(api, apiKey, locationId, path.join(tmp, 'body.json'));
+    const bareServer = startChild('bench/bare-server.ts', { BODY_FILE: path.join(tmp, 'body.json'), CONTENT_TYPE: built.listType, PORT: String(barePort) });
+    await waitReady(`http://127.0.0.1:${barePort}/`, bareServer);
+    const list = built.scenarios.find((s) => s.key === 'list')!;
+    // The bare server first and the slow locationHealth last, so no run inherits another's backlog.
+    const order = ['bare', 'list', 'rest', 'byId', 'history', 'health'];
+    const scenarios = [...built.scenarios, { name: '(f) bare node:http, same bytes as (a)', key: 'bare', method: 'GET', path: '/', headers: {}, expect: list.expect } satisfies Scenario]
+      .sort((x, y) => order.indexOf(x.key) - order.indexOf(y.key));
+    const rows: Row[] = [];
+    for (const s of scenarios) {
+      const row = await drive(s.key === 'bare' ? `http://127.0.0.1:${barePort}` : api, s);
+      rows.push(row);
+      log(`${s.name}: paced ${RATE}/s served ${f1(row.paced.achieved)} p50 ${ms(row.paced.p50)} p99 ${ms(row.paced.p99)} | overallRate p50 ${row.rate.latency.p50} p99 ${row.rate.latency.p99} | max ${f1(row.max.requests.average)} req/s p50 ${row.max.latency.p50} p99 ${row.max.latency.p99} | failures ${rowFailures(row)}`);
+    }
+    for (const n of built.notes) log(n);
+    const plans = await explain(locationId, organizationId, built.workflowId, built.historyCursor);
+    console.log(`\nList query plan:\n${plans.list.plan}\n\nList with a scalar location_id:\n${plans.scalar.plan}\n\nHistory query plan:\n${plans.history.plan}\n`);
+    const section = report(rows, built.notes, { machine: await machine(), seedMs, listBytes: built.listBytes, plans });
+    writeSection(section);
+    log('BENCHMARKS.md updated (## API)');
+    const failed = rows.filter((r) => rowFailures(r) > 0);
+    if (failed.length) {
+      for (const r of failed) console.error(`FAILED ${r.scenario.name}: ${JSON.stringify({ paced: r.paced.failures, rate: pick(r.rate), max: pick(r.max) })}`);
+      process.exitCode = 1;
+    }
+  } finally {
+    await stopChildren();
+    rmSync(tmp, { recursive: true, force: true });
+    if (!KEEP) await admin((c) => c.query('drop database if exists wh_bench with (force)'));
+    else log(`kept database ${benchUrl}`);
+  }
+}
+
+const pick = (r: Result) => ({ errors: r.errors, timeouts: r.timeouts, non2xx: r.non2xx, mismatches: r.mismatches });
+
+main().catch(async (error: unknown) => {
+  console.error(error);
+  await stopChildren();
+  process.exit(1);
+});
