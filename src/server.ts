@@ -20,8 +20,9 @@ async function main() {
     log.fatal({ err: { message: error.message } }, 'start-up failed');
     process.exit(1);
   });
-  log.info({ url: runtime.url, graphql: `${runtime.url}/graphql`, env: config.NODE_ENV }, 'listening');
+  // The banner first: whoever waits for "listening" (a person, a test) then has the key too.
   if (runtime.demo) printDemoBanner(runtime.demo, runtime.url);
+  log.info({ url: runtime.url, graphql: `${runtime.url}/graphql`, env: config.NODE_ENV }, 'listening');
 
   let signals = 0;
   const shutdown = (signal: string) => {
