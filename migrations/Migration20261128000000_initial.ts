@@ -120,8 +120,10 @@ create table workflows (
 create index workflows_live_by_location_updated on workflows (location_id, updated_at desc, id desc) where deleted_at is null;`);
     this.addSql(`-- workflows(minScore/maxScore, orderBy SCORE): "where location_id = ? and deleted_at is null and latest_score between ? and ? order by latest_score, id".
 create index workflows_live_by_location_score on workflows (location_id, latest_score, id) where deleted_at is null;`);
-    this.addSql(`-- locationHealth "workflows most at risk" and re-analysis by content: "where content_hash = ?".
-create index workflows_content_hash on workflows (content_hash);`);
+    this.addSql(`-- workflows(orderBy NAME_ASC, locationId): "where location_id = ? and deleted_at is null order by name, id" (keyset).
+create index workflows_live_by_location_name on workflows (location_id, name, id) where deleted_at is null;`);
+    this.addSql(`-- workflows() across every visible location: "where organization_id = ? and location_id = any(?) and deleted_at is null order by updated_at desc, id desc".
+create index workflows_live_by_org_updated on workflows (organization_id, updated_at desc, id desc) where deleted_at is null;`);
 
     this.addSql(`
 create table analyses (
@@ -156,7 +158,8 @@ create index analyses_completed_by_content on analyses (content_hash, ruleset_ve
     this.addSql(`-- The sweeper: "where status in ('QUEUED','RUNNING') and created_at < ?" — a tiny partial index over the hot subset.
 create index analyses_pending on analyses (created_at) where status in ('QUEUED', 'RUNNING');`);
     this.addSql(`-- locationHealth(days): "where location_id = ? and created_at >= ? and status = 'COMPLETED'".
-create index analyses_location_recent on analyses (location_id, created_at) where status = 'COMPLETED';`);
+-- health_score is included so the daily average is an index-only scan.
+create index analyses_location_recent on analyses (location_id, created_at) include (health_score) where status = 'COMPLETED';`);
     this.addSql(`-- analysisBatch progress: "where batch_id = ?".
 create index analyses_batch on analyses (batch_id) where batch_id is not null;`);
 

@@ -77,8 +77,11 @@ export class WorkflowRepository {
     const locations = filter.locationId ? [filter.locationId] : [...this.scope.locationIds];
     if (locations.length === 0) return { items: [], cursors: [], hasNextPage: false };
 
-    const where: string[] = ['organization_id = ?', 'location_id = any(?::uuid[])', 'deleted_at is null'];
-    const params: unknown[] = [this.scope.organizationId, `{${locations.join(',')}}`];
+    // One location is `location_id = ?`, not `= any(array)`: only the equality lets PostgreSQL
+    // read the (location_id, updated_at, id) index in order and stop after one page (measured:
+    // 0.13 ms instead of a 17 ms scan-and-sort over 10,000 workflows, see BENCHMARKS.md).
+    const where: string[] = ['organization_id = ?', locations.length === 1 ? 'location_id = ?' : 'location_id = any(?::uuid[])', 'deleted_at is null'];
+    const params: unknown[] = [this.scope.organizationId, locations.length === 1 ? locations[0] : `{${locations.join(',')}}`];
     if (filter.status) (where.push('status = ?'), params.push(filter.status));
     if (filter.minScore !== null && filter.minScore !== undefined) (where.push('latest_score >= ?'), params.push(filter.minScore));
     if (filter.maxScore !== null && filter.maxScore !== undefined) (where.push('latest_score <= ?'), params.push(filter.maxScore));
