@@ -25,6 +25,11 @@ export class TenantScope {
     return new TenantScope(viewer.organizationId, viewer.locationIds);
   }
 
+  /** The visible locations as a PostgreSQL array literal, for `location_id = any(?::uuid[])`. */
+  get locationArray(): string {
+    return `{${this.locationIds.join(',')}}`;
+  }
+
   canSeeLocation(locationId: string): boolean {
     return this.locationSet.has(locationId);
   }

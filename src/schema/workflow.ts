@@ -121,7 +121,7 @@ builder.queryFields((t) => ({
     },
     resolve: async (_root, args, ctx) => {
       const scope = tenantOf(ctx);
-      await new WorkflowRepository(ctx.em, scope).get(String(args.workflowId));
+      await new WorkflowRepository(ctx.em, scope).assertVisible(String(args.workflowId));
       return toConnection(await new AnalysisRepository(ctx.em, scope).history(String(args.workflowId), pageSize(args.first), args.after), args.after);
     },
   }),

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { TenantScope } from '../db/tenant-scope.js';
-import { Location, Workflow } from '../db/entities/index.js';
+import type { Location, Workflow } from '../db/entities/index.js';
+import { fromRow } from '../db/rows.js';
 import { GRADES, type Grade } from '../db/entities/enums.js';
 
 export interface LocationHealth {
@@ -57,6 +58,6 @@ export async function locationHealth(em: EntityManager, scope: TenantScope, loca
     daily: daily.map((d) => ({ date: d.day, averageScore: Math.round(d.avg * 10) / 10, analyses: d.n })),
     gradeDistribution: GRADES.map((grade) => ({ grade, workflows: byGrade.get(grade) ?? 0 })),
     topRules: rules.map((r) => ({ ruleId: r.rule_id, findings: r.findings, workflows: r.workflows })),
-    atRisk: risky.map((row) => em.map(Workflow, row)),
+    atRisk: risky.map((row) => fromRow<Workflow>(row)),
   };
 }

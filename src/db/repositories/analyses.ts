@@ -1,8 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Analysis, Finding } from '../entities/index.js';
+import type { Analysis, Finding } from '../entities/index.js';
 import type { TenantScope } from '../tenant-scope.js';
 import { notFound } from '../../errors.js';
 import { cursorValue, decodeCursor, encodeCursor } from '../cursor.js';
+import { fromRow } from '../rows.js';
 import type { Page } from './workflows.js';
 
 export class AnalysisRepository {
@@ -11,19 +12,20 @@ export class AnalysisRepository {
     private readonly scope: TenantScope,
   ) {}
 
-  private get tenant() {
-    return { organizationId: this.scope.organizationId, locationId: { $in: [...this.scope.locationIds] } };
-  }
-
   async get(id: string): Promise<Analysis> {
-    const analysis = await this.em.findOne(Analysis, { id, ...this.tenant });
+    const [analysis] = await this.getMany([id]);
     if (!analysis) throw notFound('Analysis', id);
     return analysis;
   }
 
+  /** Several by id (dataloaders): scoped, unknown or foreign ids simply absent. */
   async getMany(ids: readonly string[]): Promise<Analysis[]> {
-    if (ids.length === 0) return [];
-    return this.em.find(Analysis, { id: { $in: [...ids] }, ...this.tenant });
+    if (ids.length === 0 || this.scope.locationIds.length === 0) return [];
+    const rows = await this.em.getConnection().execute<Record<string, unknown>[]>(
+      `select * from analyses where id = any(?::uuid[]) and organization_id = ? and location_id = any(?::uuid[])`,
+      [`{${ids.join(',')}}`, this.scope.organizationId, this.scope.locationArray],
+    );
+    return rows.map((row) => fromRow<Analysis>(row));
   }
 
   /**
@@ -46,7 +48,7 @@ export class AnalysisRepository {
     );
     const page = rows.slice(0, first);
     return {
-      items: page.map((row) => this.em.map(Analysis, row)),
+      items: page.map((row) => fromRow<Analysis>(row, 'cursor_at')),
       cursors: page.map((row) => encodeCursor('analyses', [String(row.cursor_at), String(row.id)])),
       hasNextPage: rows.length > first,
     };
@@ -54,11 +56,11 @@ export class AnalysisRepository {
 
   /** Findings of several analyses (in report order), for a dataloader. */
   async findingsOf(analysisIds: readonly string[]): Promise<Finding[]> {
-    if (analysisIds.length === 0) return [];
-    return this.em.find(
-      Finding,
-      { analysisId: { $in: [...analysisIds] }, locationId: { $in: [...this.scope.locationIds] } },
-      { orderBy: { analysisId: 'asc', position: 'asc' } },
+    if (analysisIds.length === 0 || this.scope.locationIds.length === 0) return [];
+    const rows = await this.em.getConnection().execute<Record<string, unknown>[]>(
+      `select * from findings where analysis_id = any(?::uuid[]) and location_id = any(?::uuid[]) order by analysis_id, position`,
+      [`{${analysisIds.join(',')}}`, this.scope.locationArray],
     );
+    return rows.map((row) => fromRow<Finding>(row));
   }
 }

@@ -4,6 +4,7 @@ import type { WorkflowStatus } from '../entities/enums.js';
 import type { TenantScope } from '../tenant-scope.js';
 import { conflict, notFound } from '../../errors.js';
 import { cursorValue, decodeCursor, encodeCursor } from '../cursor.js';
+import { fromRow } from '../rows.js';
 
 export const WORKFLOW_ORDERS = ['UPDATED_AT_DESC', 'SCORE_ASC', 'SCORE_DESC', 'NAME_ASC'] as const;
 export type WorkflowOrder = (typeof WORKFLOW_ORDERS)[number];
@@ -48,24 +49,37 @@ export class WorkflowRepository {
 
   /** A live (not deleted) workflow inside the scope; NOT_FOUND otherwise, whoever owns it. */
   async get(id: string, options: { withSource?: boolean } = {}): Promise<Workflow> {
-    const workflow = await this.em.findOne(
-      Workflow,
-      { id, organizationId: this.scope.organizationId, locationId: { $in: [...this.scope.locationIds] }, deletedAt: null },
-      // The uploaded JSON can be megabytes: read it only when it is needed (analysis).
-      options.withSource ? {} : { exclude: ['source', 'definition'] as never },
+    // The uploaded JSON can be megabytes: read it only when it is needed (analysis, `source`).
+    const [row] = await this.em.getConnection().execute<Record<string, unknown>[]>(
+      `select ${options.withSource ? '*' : LIST_COLUMNS} from workflows
+        where id = ? and organization_id = ? and location_id = any(?::uuid[]) and deleted_at is null`,
+      [id, this.scope.organizationId, this.scope.locationArray],
     );
-    if (!workflow) throw notFound('Workflow', id);
-    return workflow;
+    if (!row) throw notFound('Workflow', id);
+    return fromRow<Workflow>(row);
+  }
+
+  /**
+   * NOT_FOUND unless a live workflow with this id is inside the scope. One indexed look-up, no
+   * entity: for callers that only need to know the caller may see it (history pages).
+   */
+  async assertVisible(id: string): Promise<void> {
+    const rows = await this.em.getConnection().execute(
+      `select 1 from workflows where id = ? and organization_id = ? and location_id = any(?::uuid[]) and deleted_at is null`,
+      [id, this.scope.organizationId, this.scope.locationArray],
+    );
+    if (rows.length === 0) throw notFound('Workflow', id);
   }
 
   /** Several by id, for dataloaders: scoped, deleted ones omitted, in no particular order. */
   async getMany(ids: readonly string[]): Promise<Workflow[]> {
     if (ids.length === 0 || this.scope.locationIds.length === 0) return [];
-    return this.em.find(
-      Workflow,
-      { id: { $in: [...ids] }, organizationId: this.scope.organizationId, locationId: { $in: [...this.scope.locationIds] }, deletedAt: null },
-      { exclude: ['source', 'definition'] as never },
+    const rows = await this.em.getConnection().execute<Record<string, unknown>[]>(
+      `select ${LIST_COLUMNS} from workflows
+        where id = any(?::uuid[]) and organization_id = ? and location_id = any(?::uuid[]) and deleted_at is null`,
+      [`{${ids.join(',')}}`, this.scope.organizationId, this.scope.locationArray],
     );
+    return rows.map((row) => fromRow<Workflow>(row));
   }
 
   /**
@@ -113,7 +127,7 @@ export class WorkflowRepository {
     );
     const hasNextPage = rows.length > first;
     const page = rows.slice(0, first);
-    const items = page.map((row) => this.em.map(Workflow, row));
+    const items = page.map((row) => fromRow<Workflow>(row, 'cursor_at'));
     const cursors = page.map((row) => {
       const value = key === 'updated_at' ? row.cursor_at : key === 'latest_score' ? row.latest_score : row.name;
       return encodeCursor(`workflows:${order}`, [(value as string | number | null) ?? null, String(row.id)]);
@@ -141,7 +155,6 @@ export class WorkflowRepository {
       const now = await this.get(id);
       throw conflict(`Workflow ${id} was changed concurrently (now version ${now.version})`, { currentVersion: now.version });
     }
-    this.em.clear();
     return this.get(id);
   }
 
