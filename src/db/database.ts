@@ -25,7 +25,13 @@ export async function openDatabase(config: Config, log: Logger, options: { migra
     const { startEmbeddedPostgres } = await import('./embedded-postgres.js');
     embedded = await startEmbeddedPostgres({
       dataDir: path.resolve(config.DATA_DIR, 'postgres'),
-      log: (msg, extra) => log.info({ ...extra, component: 'embedded-postgres' }, msg),
+      log: (msg, extra) => {
+        const fields = { ...extra, component: 'embedded-postgres' };
+        // The server's own chatter (~7 lines per start and stop) is debug; its complaints are not.
+        if ((extra as { source?: string } | undefined)?.source !== 'postgres') log.info(fields, msg);
+        else if (/\b(WARNING|ERROR|FATAL|PANIC):/.test(msg)) log.warn(fields, msg);
+        else log.debug(fields, msg);
+      },
     });
     url = embedded.connectionUrl('postgres');
   }
