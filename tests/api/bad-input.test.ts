@@ -74,6 +74,8 @@ describe('bad input on GraphQL', () => {
   it('too deep or too many aliases → refused before execution', async () => {
     const aliases = `{ ${Array.from({ length: 30 }, (_, i) => `a${i}: viewer { role }`).join(' ')} }`;
     const res = await t.graphql(aliases, {}, org.apiKey);
+    expect(res.status).toBe(400);
+    expect(res.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(res.body.errors?.[0]?.message).toMatch(/Aliases limit/);
     expect(res.body.data).toBeUndefined();
     const nest = (depth: number): string => (depth === 0 ? 'id' : `latestAnalysis { workflow { ${nest(depth - 1)} } }`);
