@@ -6,6 +6,7 @@ import { createTestApp, type RestResponse, type TestApp } from '../support/app.j
 import { corpusWorkflow } from '../support/corpus.js';
 import type { CreatedOrganization } from '../../src/services/organizations.js';
 import { printOpenApi } from '../../src/cli/print-schema.js';
+import { nativeWorkflow } from '../support/fixtures.js';
 
 let t: TestApp;
 let org: CreatedOrganization;
@@ -18,16 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const native = (name = 'Native flow') => ({
-  format: 'native',
-  version: 1,
-  name,
-  nodes: [
-    { id: 't', name: 'Start', kind: 'TRIGGER', type: 'schedule' },
-    { id: 'a', name: 'Call API', kind: 'ACTION', type: 'http' },
-  ],
-  edges: [{ from: 'Start', to: 'Call API' }],
-});
+const native = nativeWorkflow;
 
 function expectError(res: RestResponse, status: number, code: string) {
   expect(res.status, JSON.stringify(res.body)).toBe(status);

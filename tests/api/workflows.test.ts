@@ -3,6 +3,7 @@ import { createTestApp, type TestApp } from '../support/app.js';
 import { corpusWorkflow } from '../support/corpus.js';
 import type { CreatedOrganization } from '../../src/services/organizations.js';
 import { AnalyzeWorkflowDocument, ImportWorkflowDocument, WorkflowWithHistoryDocument } from '../generated/graphql.js';
+import { nativeWorkflow } from '../support/fixtures.js';
 
 let t: TestApp;
 let org: CreatedOrganization;
@@ -24,16 +25,7 @@ async function importCorpus(key = org.apiKey, locationId = org.location.id, file
   return res.body.data!.importWorkflow;
 }
 
-const native = (name = 'Native flow') => ({
-  format: 'native',
-  version: 1,
-  name,
-  nodes: [
-    { id: 't', name: 'Start', kind: 'TRIGGER', type: 'schedule' },
-    { id: 'a', name: 'Call API', kind: 'ACTION', type: 'http' },
-  ],
-  edges: [{ from: 'Start', to: 'Call API' }],
-});
+const native = nativeWorkflow;
 
 describe('workflows', () => {
   it('imports a real n8n export, detecting the format and keeping its name', async () => {
