@@ -283,7 +283,12 @@ export function useRestApi(options: RestOptions): Plugin[] {
       const badNumbers = match.route.method === 'GET' ? checkQueryNumbers(schema!, match.route, url) : [];
       if (badNumbers.length) return fail('BAD_USER_INPUT', badNumbers.map((d) => `${d.field}: ${d.message}`).join('; '), badNumbers);
 
-      const id = match.m!.groups?.id;
+      let id: string | undefined;
+      try {
+        id = match.m!.groups?.id === undefined ? undefined : decodeURIComponent(match.m!.groups.id);
+      } catch {
+        return fail('BAD_USER_INPUT', 'The id in the path is not valid percent-encoding', [{ field: 'id', message: 'is not valid percent-encoding' }]);
+      }
       let body: unknown;
       if (match.route.method === 'POST' || match.route.method === 'PATCH') {
         const text = await request.text();
@@ -304,14 +309,14 @@ export function useRestApi(options: RestOptions): Plugin[] {
       // string is dropped, so `?input=…` cannot override the body (or the path id put into it).
       if (body !== undefined) target.search = '';
       const idTo = match.route.idTo;
-      if (id !== undefined && idTo && 'arg' in idTo) target.searchParams.set(idTo.arg, decodeURIComponent(id));
+      if (id !== undefined && idTo && 'arg' in idTo) target.searchParams.set(idTo.arg, id);
       if (id !== undefined && idTo && 'inputKey' in idTo) {
         const record = body as Record<string, unknown>;
         const input = record.input;
         if (input !== undefined && (typeof input !== 'object' || input === null || Array.isArray(input))) {
           return fail('BAD_USER_INPUT', 'input must be a JSON object', [{ field: 'input', message: 'must be a JSON object' }]);
         }
-        record.input = { ...(input as object | undefined), [idTo.inputKey]: decodeURIComponent(id) };
+        record.input = { ...(input as object | undefined), [idTo.inputKey]: id };
       }
       // The body was read above; hand Sofa a fresh request with the (possibly rewritten) body.
       if (body !== undefined || target.href !== url.href) {

@@ -273,6 +273,8 @@ describe('errors', () => {
       ['/v1/workflows?minScore=ten', 'minScore'],
       ['/v1/workflows?after=bm90LWEtY3Vyc29y', 'after'],
       ['/v1/locations/' + org.location.id + '/health?days=0', 'days'],
+      ['/v1/workflows/%E0%A4%A', 'id'],
+      ['/v1/workflows/not-a-uuid', 'id'],
     ];
     for (const [path, field] of cases) {
       const res = await t.rest('GET', path, undefined, org.apiKey);
