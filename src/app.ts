@@ -4,6 +4,8 @@ import type { Redis } from 'ioredis';
 import { getSchema } from './schema/index.js';
 import type { AppDeps, RequestContext } from './context.js';
 import { unauthenticated } from './errors.js';
+import { pgCode } from './db/pg-errors.js';
+import { UNSTORABLE_TEXT_CODES } from './db/storable-text.js';
 import { authenticateApiKey } from './auth/authenticate.js';
 import { API_KEY_PREFIX, tokensEqual } from './auth/api-key-secret.js';
 import { createRequestLog } from './plugins/request-log.js';
@@ -63,6 +65,13 @@ export function createApp(options: CreateAppOptions): App {
           }
         }
         const cause = error instanceof GraphQLError ? error.originalError : error;
+        // Text PostgreSQL cannot store that got past the edge checks is still the client's input.
+        if (UNSTORABLE_TEXT_CODES.has(pgCode(cause) ?? '')) {
+          return new GraphQLError('A text value contains a character that cannot be stored (NUL or an unpaired surrogate)', {
+            nodes: error instanceof GraphQLError ? error.nodes : undefined,
+            extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+          });
+        }
         log.error({ err: cause }, 'unexpected error');
         return new GraphQLError(isDev && !config.isProduction ? `Internal server error: ${(cause as Error)?.message}` : 'Internal server error', {
           extensions: { code: 'INTERNAL_SERVER_ERROR', http: { status: 500 } },

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { findTooDeep } from './json-depth.js';
 
 /**
  * Canonical sha256 of a workflow definition, so identical workflows are recognised and an
@@ -47,6 +48,10 @@ export function canonicalJson(input: unknown): string {
       return JSON.stringify(input);
     }
   }
+  // The sorted serialization recurses: a document nested past the limit (never a real workflow,
+  // and reported as invalid by the importer) is identified by where it goes too deep instead.
+  const tooDeep = findTooDeep(value);
+  if (tooDeep !== null) return JSON.stringify(['nested too deep', tooDeep]);
   return stringifySorted(canonicalWorkflow(value));
 }
 

@@ -4,6 +4,7 @@ import { LocationRef } from './location.js';
 import { OrganizationRef, TierEnum, RoleEnum } from './viewer.js';
 import { createOrganization, setOrganizationTier, type CreatedOrganization } from '../services/organizations.js';
 import type { User } from '../db/entities/index.js';
+import { text } from './text.js';
 
 /** Platform administration (ADMIN_TOKEN): not tenant-scoped, never reachable with an API key. */
 
@@ -31,11 +32,11 @@ CreatedOrganizationRef.implement({
 const CreateOrganizationInput = builder.inputType('CreateOrganizationInput', {
   description: 'A new organization.',
   fields: (t) => ({
-    name: t.string({ required: true, description: 'Organization name.', validate: { schema: z.string().trim().min(1).max(200) } }),
+    name: t.string({ required: true, description: 'Organization name.', validate: { schema: text(200, 1) } }),
     tier: t.field({ type: TierEnum, required: true, description: 'Initial tier.' }),
-    locationName: t.string({ required: true, description: 'Name of its first location.', validate: { schema: z.string().trim().min(1).max(200) } }),
+    locationName: t.string({ required: true, description: 'Name of its first location.', validate: { schema: text(200, 1) } }),
     ownerEmail: t.string({ required: true, description: 'E-mail of its OWNER.', validate: { schema: z.string().trim().email('must be an e-mail address').max(254) } }),
-    ownerName: t.string({ required: false, description: 'Name of its OWNER.', validate: { schema: z.string().trim().max(200) } }),
+    ownerName: t.string({ required: false, description: 'Name of its OWNER.', validate: { schema: text(200) } }),
   }),
 });
 

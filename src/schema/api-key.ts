@@ -3,6 +3,7 @@ import { builder } from './builder.js';
 import { ApiKey } from '../db/entities/index.js';
 import { ApiKeyRepository } from '../db/repositories/api-keys.js';
 import { tenantOf, viewerOf } from '../context.js';
+import { text } from './text.js';
 
 export const ApiKeyRef = builder.objectRef<ApiKey>('ApiKey');
 ApiKeyRef.implement({
@@ -44,7 +45,7 @@ builder.queryField('apiKeys', (t) =>
 const CreateApiKeyInput = builder.inputType('CreateApiKeyInput', {
   description: 'A new API key for the caller.',
   fields: (t) => ({
-    name: t.string({ required: true, description: 'What the key is for (1–100 characters).', validate: { schema: z.string().trim().min(1).max(100) } }),
+    name: t.string({ required: true, description: 'What the key is for (1–100 characters).', validate: { schema: text(100, 1) } }),
     locationIds: t.idList({
       required: false,
       description: 'Limit the key to these locations (each must be visible to the caller). Omit for all.',

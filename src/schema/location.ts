@@ -3,6 +3,7 @@ import { Location } from '../db/entities/index.js';
 import { LocationRepository } from '../db/repositories/locations.js';
 import { tenantOf } from '../context.js';
 import { z } from 'zod';
+import { text } from './text.js';
 
 export const LocationRef = builder.objectRef<Location>('Location');
 LocationRef.implement({
@@ -46,7 +47,7 @@ const timezoneSchema = z.string().refine(
 const CreateLocationInput = builder.inputType('CreateLocationInput', {
   description: 'A new location.',
   fields: (t) => ({
-    name: t.string({ required: true, description: 'Display name, unique in the organization (1–200 characters).', validate: { schema: z.string().trim().min(1).max(200) } }),
+    name: t.string({ required: true, description: 'Display name, unique in the organization (1–200 characters).', validate: { schema: text(200, 1) } }),
     timezone: t.string({ required: false, description: 'IANA time zone; default UTC.', validate: { schema: timezoneSchema } }),
   }),
 });

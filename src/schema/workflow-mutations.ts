@@ -8,9 +8,10 @@ import { WorkflowRepository } from '../db/repositories/workflows.js';
 import { analyze, type AnalysisReport, type WorkflowFormat } from '../analyzer/index.js';
 import { AnalysisRef, CategoryEnum, CategoryScoreRef, FindingRef, GradeEnum, SeverityCountsRef, categoryScores } from './analysis.js';
 import { WorkflowFormatEnum, WorkflowRef, WorkflowStatusEnum, uuid } from './workflow.js';
+import { text } from './text.js';
 
-const name = z.string().trim().min(1, 'must not be empty').max(300, 'must be at most 300 characters');
-const description = z.string().max(5000, 'must be at most 5000 characters');
+const name = text(300, 1);
+const description = text(5000);
 
 const CreateWorkflowInput = builder.inputType('CreateWorkflowInput', {
   description: 'A workflow in the NATIVE format.',

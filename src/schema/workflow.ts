@@ -10,6 +10,7 @@ import { loadersOf, tenantOf } from '../context.js';
 import { LocationRef } from './location.js';
 import { AnalysisConnection, AnalysisRef, GradeEnum } from './analysis.js';
 import { toConnection } from './connection.js';
+import { text } from './text.js';
 
 export const WorkflowFormatEnum = builder.enumType('WorkflowFormat', {
   description: 'N8N: an n8n workflow export. NATIVE: the platform-neutral format documented in docs/analyzer.md.',
@@ -86,7 +87,7 @@ builder.queryFields((t) => ({
     args: {
       locationId: t.arg.id({ required: false, description: 'Only this location.', validate: { schema: uuid } }),
       status: t.arg({ type: WorkflowStatusEnum, required: false, description: 'Only this status.' }),
-      search: t.arg.string({ required: false, description: 'Case-insensitive text in the name or description.', validate: { schema: z.string().max(200) } }),
+      search: t.arg.string({ required: false, description: 'Case-insensitive text in the name or description.', validate: { schema: text(200) } }),
       minScore: t.arg.int({ required: false, description: 'Latest score at least this (0–100).', validate: { schema: z.number().int().min(0).max(100) } }),
       maxScore: t.arg.int({ required: false, description: 'Latest score at most this (0–100).', validate: { schema: z.number().int().min(0).max(100) } }),
       orderBy: t.arg({ type: WorkflowOrderEnum, required: false, description: 'Sort order (default UPDATED_AT_DESC).' }),

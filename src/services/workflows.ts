@@ -6,6 +6,8 @@ import type { WorkflowStatus } from '../db/entities/enums.js';
 import type { TenantScope } from '../db/tenant-scope.js';
 import { WorkflowRepository } from '../db/repositories/workflows.js';
 import { badInput } from '../errors.js';
+import { findInJson } from '../analyzer/json-depth.js';
+import { unstorableText } from '../db/storable-text.js';
 
 export interface PreparedDefinition {
   format: WorkflowFormat;
@@ -36,6 +38,8 @@ export function prepareDefinition(raw: unknown, format: WorkflowFormat | undefin
       [{ field, message: `is not a${imported.format === 'N8N' ? 'n n8n' : ' NATIVE'} workflow: ${reasons.join('; ')}` }],
     );
   }
+  const unstorable = findInJson(source, { badString: unstorableText });
+  if (unstorable) throw badInput([{ field: `${field}.${unstorable.path}`, message: unstorable.problem }]);
   if (imported.graph.nodes.length > maxNodes) {
     throw badInput([{ field: `${field}.nodes`, message: `has ${imported.graph.nodes.length} nodes; the limit is ${maxNodes}` }]);
   }

@@ -85,6 +85,25 @@ describe('bad input on GraphQL', () => {
     expect(deep.body.data).toBeUndefined();
   });
 
+  it('text PostgreSQL cannot store (NUL, unpaired surrogate) → 400 naming the field, not a failed insert', async () => {
+    const withName = (name: string) => ({ nodes: [{ name, type: 'n8n-nodes-base.webhook', position: [0, 0], parameters: {} }], connections: {} });
+    const nul = await t.graphql(IMPORT, { input: { locationId: org.location.id, workflow: withName('a\u0000b') } }, org.apiKey);
+    expect(nul.status).toBe(400);
+    expect(nul.body.errors?.[0]?.extensions?.details?.[0]).toEqual({ field: 'input.workflow.nodes[0].name', message: 'contains a NUL character (\\u0000)' });
+    const surrogate = await t.graphql(IMPORT, { input: { locationId: org.location.id, workflow: withName('ok'), name: 'x\ud800' } }, org.apiKey);
+    expect(surrogate.status).toBe(400);
+    expect(surrogate.body.errors?.[0]?.extensions?.details?.[0]?.field).toBe('input.name');
+    const search = await t.graphql('query($s: String) { workflows(search: $s) { edges { cursor } } }', { s: '\u0000' }, org.apiKey);
+    expect(search.status).toBe(400);
+  });
+
+  it('a definition nested absurdly deep → 400, not a stack overflow', async () => {
+    const body = `{"query":"mutation($i: ImportWorkflowInput!) { importWorkflow(input: $i) { id } }","variables":{"i":{"locationId":"${org.location.id}","workflow":{"nodes":[{"name":"a","type":"n8n-nodes-base.webhook","position":[0,0],"parameters":{"x":${'['.repeat(5000) + ']'.repeat(5000)}}}],"connections":{}}}}}`;
+    const res = await t.app.fetch('http://test/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${org.apiKey}` }, body });
+    expect(res.status).toBe(400);
+    expect((await res.json()).errors[0].message).toMatch(/nested deeper than 100 levels/);
+  });
+
   it('after all of that nothing was stored and the server still answers', async () => {
     expect(await count()).toBe(0);
     expect((await t.graphql('{ viewer { role } }', {}, org.apiKey)).status).toBe(200);

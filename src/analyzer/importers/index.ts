@@ -2,6 +2,7 @@ import type { WorkflowFormat } from '../model.js';
 import { invalidResult, isPlainObject, type ImportResult } from './import-result.js';
 import { importN8n } from './n8n.js';
 import { importNative } from './native.js';
+import { findTooDeep, MAX_JSON_DEPTH } from '../json-depth.js';
 
 export type { ImportResult } from './import-result.js';
 export { INVALID_CONNECTION, INVALID_WORKFLOW } from './import-result.js';
@@ -27,6 +28,8 @@ export function importWorkflow(input: unknown, format?: WorkflowFormat): ImportR
     value = parsed.value;
   }
   const chosen = format ?? detectFormat(value);
+  const tooDeep = findTooDeep(value);
+  if (tooDeep !== null) return invalidResult(chosen, [`${tooDeep} is nested deeper than ${MAX_JSON_DEPTH} levels`]);
   return chosen === 'NATIVE' ? importNative(value) : importN8n(value);
 }
 
