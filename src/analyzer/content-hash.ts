@@ -48,11 +48,15 @@ export function canonicalJson(input: unknown): string {
       return JSON.stringify(input);
     }
   }
-  // The sorted serialization recurses: a document nested past the limit (never a real workflow,
-  // and reported as invalid by the importer) is identified by where it goes too deep instead.
-  const tooDeep = findTooDeep(value);
-  if (tooDeep !== null) return JSON.stringify(['nested too deep', tooDeep]);
-  return stringifySorted(canonicalWorkflow(value));
+  try {
+    return stringifySorted(canonicalWorkflow(value));
+  } catch (error) {
+    // The sorted serialization recurses: a document nested thousands of levels deep (never a
+    // real workflow, and reported as invalid by the importer) is identified by where it goes
+    // too deep instead. Caught rather than checked first, so normal documents pay nothing.
+    if (error instanceof RangeError) return JSON.stringify(['nested too deep', findTooDeep(value)]);
+    throw error;
+  }
 }
 
 function canonicalWorkflow(value: unknown): unknown {

@@ -48,9 +48,26 @@ export function findInJson(
   return null;
 }
 
-/** The path of the first value nested deeper than `maxDepth`, or null. */
+/**
+ * The path of the first value nested deeper than `maxDepth`, or null. Runs on every analysis,
+ * so the common case is a lean pass over containers only (two parallel stacks, no per-value
+ * allocation); the path is worked out by a second pass only when there is one to report.
+ */
 export function findTooDeep(value: unknown, maxDepth = MAX_JSON_DEPTH): string | null {
-  return findInJson(value, { maxDepth })?.path ?? null;
+  const values: object[] = [];
+  const depths: number[] = [];
+  if (typeof value === 'object' && value !== null) (values.push(value), depths.push(0));
+  while (values.length > 0) {
+    const current = values.pop()!;
+    const depth = depths.pop()!;
+    if (depth >= maxDepth) return findInJson(value, { maxDepth })?.path ?? '(root)';
+    const children = Array.isArray(current) ? current : Object.values(current);
+    for (let i = 0; i < children.length; i++) {
+      const child: unknown = children[i];
+      if (typeof child === 'object' && child !== null) (values.push(child), depths.push(depth + 1));
+    }
+  }
+  return null;
 }
 
 function pathOf(frame: Frame): string {
