@@ -5,6 +5,7 @@ import { getSchema } from './schema/index.js';
 import type { AppDeps, RequestContext } from './context.js';
 import { unauthenticated } from './errors.js';
 import { pgCode } from './db/pg-errors.js';
+import { loggableError } from './log-safe-error.js';
 import { UNSTORABLE_TEXT_CODES } from './db/storable-text.js';
 import { authenticateApiKey } from './auth/authenticate.js';
 import { API_KEY_PREFIX, tokensEqual } from './auth/api-key-secret.js';
@@ -42,9 +43,10 @@ export function createApp(options: CreateAppOptions): App {
       debug: (...args) => log.debug({ yoga: args.map(String).join(' ') }),
       info: (...args) => log.info({ yoga: args.map(String).join(' ') }),
       warn: (...args) => log.warn({ yoga: args.map(String).join(' ') }),
-      // Yoga reports every GraphQL error here, expected ones included; unexpected errors are
-      // logged once, with their cause, by maskError below.
-      error: (...args) => log.debug({ yoga: args.map(String).join(' ') }),
+      // Yoga reports every GraphQL error here with its full message, which for a database error
+      // is the failed statement with the request's data inlined. Dropped: expected errors need no
+      // log line, and unexpected ones are logged once, redacted, by maskError below.
+      error: () => undefined,
     },
     maskedErrors: {
       maskError(error, _message, isDev) {
@@ -72,7 +74,7 @@ export function createApp(options: CreateAppOptions): App {
             extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
           });
         }
-        log.error({ err: cause }, 'unexpected error');
+        log.error({ err: loggableError(cause) }, 'unexpected error');
         return new GraphQLError(isDev && !config.isProduction ? `Internal server error: ${(cause as Error)?.message}` : 'Internal server error', {
           extensions: { code: 'INTERNAL_SERVER_ERROR', http: { status: 500 } },
         });

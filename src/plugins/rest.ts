@@ -5,6 +5,7 @@ import { useSofa } from '@graphql-yoga/plugin-sofa';
 import { useSofa as createSofaRouter } from 'sofa-api';
 import { ERROR_STATUS, type ErrorCode, type FieldError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { loggableError } from '../log-safe-error.js';
 import { errorResponse } from './error-response.js';
 import { buildOpenApiDocument, type OpenApiDocument } from './rest-openapi.js';
 import { useSwaggerUi } from './swagger-ui.js';
@@ -209,7 +210,7 @@ function toRestError(error: unknown, log: Logger): RestError {
       return { status: 500, code, message: error.message };
     }
   }
-  log.error({ err: error }, 'unexpected error on REST');
+  log.error({ err: loggableError(error) }, 'unexpected error on REST');
   return { status: 500, code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' };
 }
 

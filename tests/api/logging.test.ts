@@ -1,0 +1,56 @@
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
+import { createLogger } from '../../src/logger.js';
+import { createTestApp, type TestApp } from '../support/app.js';
+import type { CreatedOrganization } from '../../src/services/organizations.js';
+
+/** Every log line of an app, captured as parsed JSON. */
+function capturingApp(t: TestApp) {
+  const lines: string[] = [];
+  const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
+  const app = createApp({ config: t.config, orm: t.orm, log: createLogger('debug', sink) });
+  return { app, lines };
+}
+
+let t: TestApp;
+let org: CreatedOrganization;
+beforeAll(async () => {
+  t = await createTestApp();
+  org = await t.tenant();
+});
+afterAll(() => t.close());
+
+describe('logs', () => {
+  it('carry the request id on every line of a request, and never the API key or a workflow secret', async () => {
+    const { app, lines } = capturingApp(t);
+    const secret = 'sk-live-' + 'Q7w'.repeat(12);
+    const workflow = { nodes: [{ name: 'Call', type: 'n8n-nodes-base.httpRequest', position: [0, 0], parameters: { apiKey: secret } }], connections: {} };
+    const post = (body: unknown, requestId: string) =>
+      app.fetch('http://test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${org.apiKey}`, 'x-request-id': requestId },
+        body: JSON.stringify(body),
+      });
+    const ok = await post({ query: 'mutation($i: ImportWorkflowInput!) { importWorkflow(input: $i) { id } }', variables: { i: { locationId: org.location.id, workflow } } }, 'req-import');
+    expect(ok.status).toBe(200);
+    // A failing insert: the driver error holds the whole statement with the workflow inlined.
+    await t.orm.em.getConnection().execute('alter table workflows add constraint no_more_rows check (false) not valid');
+    try {
+      const failed = await post({ query: 'mutation($i: ImportWorkflowInput!) { importWorkflow(input: $i) { id } }', variables: { i: { locationId: org.location.id, workflow } } }, 'req-fail');
+      expect(failed.status).toBe(500);
+    } finally {
+      await t.orm.em.getConnection().execute('alter table workflows drop constraint no_more_rows');
+    }
+
+    const all = lines.join('');
+    expect(all).not.toContain(org.apiKey.split('_')[2]);
+    expect(all).not.toContain(secret);
+    const parsed = lines.map((l) => JSON.parse(l));
+    const failure = parsed.find((l) => l.msg === 'unexpected error');
+    expect(failure?.err).toMatchObject({ code: '23514', constraint: 'no_more_rows' });
+    const requestLines = parsed.filter((l) => l.msg === 'request');
+    expect(requestLines.map((l) => l.reqId)).toEqual(expect.arrayContaining(['req-import']));
+    expect(parsed.filter((l) => l.msg === 'request failed').map((l) => l.reqId)).toEqual(['req-fail']);
+  });
+});
