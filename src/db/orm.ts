@@ -10,9 +10,11 @@ export interface OrmOptions {
   url: string;
   poolMax?: number;
   logger?: Logger;
+  /** Called with every SQL statement (tests count queries with it). Default: none. */
+  onQuery?: (sql: string) => void;
 }
 
-export function ormConfig({ url, poolMax = 10 }: OrmOptions): Options {
+export function ormConfig({ url, poolMax = 10, onQuery }: OrmOptions): Options {
   return {
     driver: PostgreSqlDriver,
     clientUrl: url,
@@ -24,7 +26,8 @@ export function ormConfig({ url, poolMax = 10 }: OrmOptions): Options {
     // travel with every row), so nothing depends on reflection or decorators.
     forceUtcTimezone: true,
     allowGlobalContext: false,
-    debug: false,
+    debug: onQuery ? ['query'] : false,
+    ...(onQuery ? { logger: onQuery, colors: false } : {}),
     migrations: {
       migrationsList,
       tableName: 'mikro_orm_migrations',
