@@ -1,7 +1,6 @@
 import SchemaBuilder from '@pothos/core';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import RelayPlugin from '@pothos/plugin-relay';
-import DataloaderPlugin from '@pothos/plugin-dataloader';
 import ZodPlugin from '@pothos/plugin-zod';
 import type { ZodError } from 'zod';
 import type { AppContext } from '../context.js';
@@ -41,7 +40,7 @@ export const builder = new SchemaBuilder<{
   DefaultNodeNullability: false;
 }>({
   defaultFieldNullability: false,
-  plugins: [ScopeAuthPlugin, RelayPlugin, DataloaderPlugin, ZodPlugin],
+  plugins: [ScopeAuthPlugin, RelayPlugin, ZodPlugin],
   scopeAuth: {
     authScopes: (ctx) => {
       const role = ctx.viewer?.role;
