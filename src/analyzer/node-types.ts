@@ -93,11 +93,6 @@ export function isTriggerKind(kind: NodeKind): boolean {
   return kind === 'TRIGGER' || kind === 'MANUAL_TRIGGER' || kind === 'ERROR_TRIGGER';
 }
 
-/** Kinds that start a run without a person: the workflow can be activated. */
-export function isAutomaticTriggerKind(kind: NodeKind): boolean {
-  return kind === 'TRIGGER' || kind === 'ERROR_TRIGGER';
-}
-
 /** `ai_languageModel`, `ai_tool`… : sub-node edges, which point from the sub-node to its root. */
 export function isAiConnectionType(type: string): boolean {
   return type.startsWith('ai_');

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { analyze, RULESET_VERSION, type AnalysisReport } from '../analyzer/index.js';
 import { Analysis, Workflow } from '../db/entities/index.js';
 import type { TenantScope } from '../db/tenant-scope.js';
+import { fromRow } from '../db/rows.js';
 import { WorkflowRepository } from '../db/repositories/workflows.js';
 
 export interface AnalyzeResult {
@@ -22,13 +23,13 @@ export async function analyzeStoredWorkflow(em: EntityManager, scope: TenantScop
   return em.transactional(async (tx) => {
     // Same content, same ruleset, read as the same format (a file forced to NATIVE reads
     // differently from the same file as N8N), in the same organization.
-    const [match] = await tx.execute<{ id: string }[]>(
-      `select a.id from analyses a join workflows w on w.id = a.workflow_id
+    const [match] = await tx.execute<Record<string, unknown>[]>(
+      `select a.* from analyses a join workflows w on w.id = a.workflow_id
         where a.organization_id = ? and a.content_hash = ? and a.ruleset_version = ? and a.status = 'COMPLETED' and w.format = ?
         order by a.created_at desc, a.id desc limit 1`,
       [scope.organizationId, workflow.contentHash, RULESET_VERSION, workflow.format],
     );
-    const previous = match ? await tx.findOneOrFail(Analysis, { id: match.id }) : null;
+    const previous = match ? fromRow<Analysis>(match) : null;
     const analysis = previous
       ? await copyAnalysis(tx, previous, workflow, requestedBy)
       : await recordReport(tx, workflow, runAnalyzer(workflow), requestedBy);
