@@ -3,11 +3,7 @@ import { openCliDatabase } from './database.js';
 import { TIERS, type Tier } from '../db/entities/enums.js';
 import { createOrganization, setOrganizationTier } from '../services/organizations.js';
 import { AppError } from '../errors.js';
-
-export interface CliIO {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-}
+import type { CliIO } from './io.js';
 
 const USAGE = `Usage:
   workflow-health admin create-org --name <name> --tier <FREE|PRO|ENTERPRISE> --location <name> --owner-email <e-mail> [--owner-name <name>] [--json]

@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { openDatabase, type Database } from '../db/database.js';
-import type { CliIO } from './admin.js';
+import type { CliIO } from './io.js';
 
 /**
  * Opens the database for a CLI command (DATABASE_URL, or the embedded one in DATA_DIR), logging

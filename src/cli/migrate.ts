@@ -1,6 +1,6 @@
 import { openCliDatabase } from './database.js';
 import { migrateDown, pendingMigrations } from '../db/orm.js';
-import type { CliIO } from './admin.js';
+import type { CliIO } from './io.js';
 
 /** `migrate [up|down|pending]`: applies (idempotent), reverts all, or lists pending migrations. */
 export async function runMigrate(argv: string[], io: CliIO): Promise<number> {

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { getSchema, printSchemaSDL } from '../schema/index.js';
-import type { CliIO } from './admin.js';
+import type { CliIO } from './io.js';
 
 /** The OpenAPI document of REST /v1 as committed in openapi.json (2-space JSON, final newline). */
 export async function printOpenApi(): Promise<string> {

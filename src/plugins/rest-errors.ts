@@ -2,7 +2,7 @@ import { GraphQLError, getNamedType, type GraphQLSchema } from 'graphql';
 import { ERROR_STATUS, type ErrorCode, type FieldError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { loggableError } from '../log-safe-error.js';
-import type { RestRoute } from './rest.js';
+import type { RestRoute } from './rest-route.js';
 
 /** REST error mapping: GraphQL errors (ours and graphql-js's) to `{ error: { code, … } }`. */
 

@@ -1,6 +1,6 @@
 import { getNamedType, isInputObjectType, isListType, isNonNullType, type GraphQLInputType, type GraphQLSchema } from 'graphql';
 import { nativeJsonSchema } from '../analyzer/importers/native.js';
-import type { RestRoute, RestTag } from './rest.js';
+import type { RestRoute, RestTag } from './rest-route.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- an OpenAPI document is free-form JSON */
 export type OpenApiDocument = Record<string, any>;

@@ -8,32 +8,12 @@ import type { Logger } from '../logger.js';
 import { errorResponse } from './error-response.js';
 import { checkQueryNumbers, toRestError } from './rest-errors.js';
 import { buildOpenApiDocument, type OpenApiDocument } from './rest-openapi.js';
+import type { RestRoute } from './rest-route.js';
 import { useSwaggerUi } from './swagger-ui.js';
 
 type SofaErrorHandler = NonNullable<Parameters<typeof createSofaRouter>[0]['errorHandler']>;
 
 export const REST_BASE = '/v1';
-
-export type RestTag = 'Workflows' | 'Analyses' | 'Locations' | 'Rules' | 'Account';
-
-/** One REST resource route and the root field it runs. */
-export interface RestRoute {
-  operationId: string;
-  /** `Query.<field>` or `Mutation.<field>`. */
-  field: string;
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
-  /** Path under /v1, with `:id` for the one path parameter. */
-  path: string;
-  status: 200 | 201;
-  tag: RestTag;
-  /**
-   * Where the `:id` path parameter goes when the field has no `id` argument: another top-level
-   * argument (`workflowId`), or a key of the `input` argument (`input.id`).
-   */
-  idTo?: { arg: string } | { inputKey: string };
-  /** Answers without an API key (the rules catalog). */
-  public?: boolean;
-}
 
 /**
  * The REST surface: explicit resource routes (DESIGN §5), not Sofa's default one route per field.
