@@ -3,8 +3,7 @@ import { builder } from './builder.js';
 import { Analysis, Finding } from '../db/entities/index.js';
 import { ANALYSIS_STATUSES, GRADES } from '../db/entities/enums.js';
 import { CATEGORIES, SEVERITIES, type Finding as ReportFinding } from '../analyzer/index.js';
-import { AnalysisRepository } from '../db/repositories/analyses.js';
-import { loadersOf, tenantOf } from '../context.js';
+import { analysisFields, analysisQueries } from '../resolvers/analyses.js';
 
 export const SeverityEnum = builder.enumType('Severity', { description: 'How serious a finding is.', values: SEVERITIES });
 export const CategoryEnum = builder.enumType('Category', { description: 'What a rule is about.', values: CATEGORIES });
@@ -68,7 +67,7 @@ AnalysisRef.implement({
     findings: t.field({
       type: [FindingRef],
       description: 'The findings, most severe first (stable order).',
-      resolve: (a, _args, ctx) => loadersOf(ctx).findings.load(a.id),
+      resolve: analysisFields.findings,
     }),
     durationMs: t.exposeInt('durationMs', { nullable: true, description: 'Analyzer time in milliseconds (0 when reused).' }),
     reused: t.boolean({ description: 'True when the result was reused from an earlier analysis of identical content under the same ruleset.', resolve: (a) => !!a.reusedFromId }),
@@ -89,6 +88,6 @@ builder.queryField('analysis', (t) =>
     description: 'One analysis by id. NOT_FOUND when unknown or not visible to the caller.',
     authScopes: { authenticated: true },
     args: { id: t.arg.id({ required: true, description: 'Analysis id.', validate: { schema: uuid } }) },
-    resolve: (_root, args, ctx) => new AnalysisRepository(ctx.em, tenantOf(ctx)).get(String(args.id)),
+    resolve: analysisQueries.analysis,
   }),
 );

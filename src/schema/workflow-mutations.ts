@@ -1,11 +1,9 @@
 import { z } from 'zod';
 import { builder } from './builder.js';
-import { tenantOf, viewerOf, type AppContext } from '../context.js';
-import type { WorkflowStatus } from '../db/entities/enums.js';
-import { createWorkflow, prepareDefinition, updateWorkflow } from '../services/workflows.js';
-import { analyzeStoredWorkflow, type AnalyzeResult } from '../services/analyses.js';
-import { WorkflowRepository } from '../db/repositories/workflows.js';
-import { analyze, type AnalysisReport, type WorkflowFormat } from '../analyzer/index.js';
+import type { AnalyzeResult } from '../services/analyses.js';
+import type { AnalysisReport } from '../analyzer/index.js';
+import { workflowMutations } from '../resolvers/workflows.js';
+import { analysisMutations } from '../resolvers/analyses.js';
 import { AnalysisRef, CategoryEnum, CategoryScoreRef, FindingRef, GradeEnum, SeverityCountsRef, categoryScores } from './analysis.js';
 import { WorkflowFormatEnum, WorkflowRef, WorkflowStatusEnum, uuid } from './workflow.js';
 import { text } from './text.js';
@@ -96,84 +94,47 @@ AnalysisReportRef.implement({
   }),
 });
 
-/** create and import: the location is checked first (another tenant's is NOT_FOUND whatever the definition holds). */
-function storeNewWorkflow(
-  ctx: AppContext,
-  input: { locationId: string | number; name?: string | null; description?: string | null; status?: WorkflowStatus | null },
-  raw: unknown,
-  format: WorkflowFormat | undefined,
-  field: string,
-) {
-  const scope = tenantOf(ctx);
-  scope.assertLocation(String(input.locationId));
-  return createWorkflow(ctx.em, scope, {
-    locationId: String(input.locationId),
-    name: input.name,
-    description: input.description,
-    status: input.status,
-    prepared: prepareDefinition(raw, format, ctx.deps.config.MAX_WORKFLOW_NODES, field),
-  });
-}
-
 builder.mutationFields((t) => ({
   createWorkflow: t.field({
     type: WorkflowRef,
     description: 'Creates a workflow from a NATIVE definition. Requires MEMBER.',
     authScopes: { member: true },
     args: { input: t.arg({ type: CreateWorkflowInput, required: true }) },
-    resolve: (_root, { input }, ctx) => storeNewWorkflow(ctx, input, input.definition, 'NATIVE', 'input.definition'),
+    resolve: workflowMutations.createWorkflow,
   }),
   importWorkflow: t.field({
     type: WorkflowRef,
     description: 'Imports an exported workflow (n8n JSON, or NATIVE), format detected unless given. Requires MEMBER.',
     authScopes: { member: true },
     args: { input: t.arg({ type: ImportWorkflowInput, required: true }) },
-    resolve: (_root, { input }, ctx) => storeNewWorkflow(ctx, input, input.workflow, input.format ?? undefined, 'input.workflow'),
+    resolve: workflowMutations.importWorkflow,
   }),
   updateWorkflow: t.field({
     type: WorkflowRef,
     description: 'Changes a workflow if it is still at expectedVersion (else CONFLICT). Requires MEMBER.',
     authScopes: { member: true },
     args: { input: t.arg({ type: UpdateWorkflowInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const scope = tenantOf(ctx);
-      let prepared = null;
-      if (input.definition !== undefined && input.definition !== null) {
-        const format = input.format ?? (await new WorkflowRepository(ctx.em, scope).get(String(input.id))).format;
-        prepared = prepareDefinition(input.definition, format, ctx.deps.config.MAX_WORKFLOW_NODES, 'input.definition');
-      }
-      return updateWorkflow(ctx.em, scope, {
-        id: String(input.id),
-        expectedVersion: input.expectedVersion,
-        name: input.name,
-        description: input.description,
-        status: input.status,
-        prepared,
-      });
-    },
+    resolve: workflowMutations.updateWorkflow,
   }),
   deleteWorkflow: t.field({
     type: WorkflowRef,
     description: 'Soft-deletes a workflow: hidden from lists and look-ups, its history kept. Requires MEMBER.',
     authScopes: { member: true },
     args: { id: t.arg.id({ required: true, description: 'Workflow id.', validate: { schema: uuid } }) },
-    resolve: (_root, args, ctx) => new WorkflowRepository(ctx.em, tenantOf(ctx)).softDelete(String(args.id)),
+    resolve: workflowMutations.deleteWorkflow,
   }),
   analyzeWorkflow: t.field({
     type: AnalyzeWorkflowPayload,
     description: 'Analyses a stored workflow now and records the result in its history. Requires MEMBER.',
     authScopes: { member: true },
     args: { id: t.arg.id({ required: true, description: 'Workflow id.', validate: { schema: uuid } }) },
-    resolve: (_root, args, ctx) => analyzeStoredWorkflow(ctx.em, tenantOf(ctx), String(args.id), viewerOf(ctx).userId),
+    resolve: analysisMutations.analyzeWorkflow,
   }),
   analyzeDefinition: t.field({
     type: AnalysisReportRef,
     description: 'Analyses a definition without storing anything. Requires an API key.',
     authScopes: { authenticated: true },
     args: { input: t.arg({ type: AnalyzeDefinitionInput, required: true }) },
-    resolve: (_root, { input }, ctx) => {
-      const prepared = prepareDefinition(input.definition, input.format ?? undefined, ctx.deps.config.MAX_WORKFLOW_NODES, 'input.definition');
-      return analyze(prepared.source, { format: prepared.format });
-    },
+    resolve: analysisMutations.analyzeDefinition,
   }),
 }));

@@ -3,13 +3,11 @@ import { builder } from './builder.js';
 import { Workflow } from '../db/entities/index.js';
 import { WORKFLOW_STATUSES } from '../db/entities/enums.js';
 import { WORKFLOW_FORMATS } from '../analyzer/index.js';
-import { WorkflowRepository, WORKFLOW_ORDERS } from '../db/repositories/workflows.js';
-import { AnalysisRepository } from '../db/repositories/analyses.js';
-import { pageSize } from '../db/cursor.js';
-import { loadersOf, tenantOf } from '../context.js';
+import { WORKFLOW_ORDERS } from '../db/repositories/workflows.js';
+import { workflowFields, workflowQueries } from '../resolvers/workflows.js';
+import { analysisFields, analysisQueries } from '../resolvers/analyses.js';
 import { LocationRef } from './location.js';
 import { AnalysisConnection, AnalysisRef, GradeEnum } from './analysis.js';
-import { toConnection } from './connection.js';
 import { text } from './text.js';
 
 export const WorkflowFormatEnum = builder.enumType('WorkflowFormat', {
@@ -31,7 +29,7 @@ WorkflowRef.implement({
   fields: (t) => ({
     id: t.exposeID('id', { description: 'Workflow id.' }),
     locationId: t.exposeID('locationId', { description: 'The location it belongs to.' }),
-    location: t.field({ type: LocationRef, nullable: true, description: 'The location it belongs to.', resolve: (w, _a, ctx) => loadersOf(ctx).location.load(w.locationId) }),
+    location: t.field({ type: LocationRef, nullable: true, description: 'The location it belongs to.', resolve: workflowFields.location }),
     name: t.exposeString('name', { description: 'Display name.' }),
     description: t.exposeString('description', { nullable: true, description: 'Free text.' }),
     format: t.expose('format', { type: WorkflowFormatEnum, description: 'Format of the uploaded definition.' }),
@@ -46,7 +44,7 @@ WorkflowRef.implement({
       type: AnalysisRef,
       nullable: true,
       description: 'The latest analysis; null before the first.',
-      resolve: (w, _a, ctx) => (w.latestAnalysisId ? loadersOf(ctx).analysis.load(w.latestAnalysisId) : null),
+      resolve: workflowFields.latestAnalysis,
     }),
     analyses: t.field({
       type: AnalysisConnection,
@@ -55,12 +53,12 @@ WorkflowRef.implement({
         first: t.arg.int({ required: false, description: 'Page size, 1–100 (default 20).', validate: { schema: firstArgSchema } }),
         after: t.arg.string({ required: false, description: 'Cursor: pageInfo.endCursor of the previous page.' }),
       },
-      resolve: async (w, args, ctx) => toConnection(await new AnalysisRepository(ctx.em, tenantOf(ctx)).history(w.id, pageSize(args.first), args.after), args.after),
+      resolve: workflowFields.analyses,
     }),
     source: t.field({
       type: 'JSON',
       description: 'The definition as uploaded.',
-      resolve: async (w, _a, ctx) => (await new WorkflowRepository(ctx.em, tenantOf(ctx)).get(w.id, { withSource: true })).source,
+      resolve: workflowFields.source,
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was created.' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When it last changed.' }),
@@ -73,7 +71,7 @@ builder.objectField(AnalysisRef, 'workflow', (t) =>
     type: WorkflowRef,
     nullable: true,
     description: 'The analysed workflow; null once it is deleted.',
-    resolve: (a, _args, ctx) => loadersOf(ctx).workflow.load(a.workflowId),
+    resolve: analysisFields.workflow,
   }),
 );
 
@@ -94,22 +92,14 @@ builder.queryFields((t) => ({
       first: t.arg.int({ required: false, description: 'Page size, 1–100 (default 20).', validate: { schema: firstArgSchema } }),
       after: t.arg.string({ required: false, description: 'Cursor: pageInfo.endCursor of the previous page.' }),
     },
-    resolve: async (_root, args, ctx) => {
-      const page = await new WorkflowRepository(ctx.em, tenantOf(ctx)).list(
-        { locationId: args.locationId ? String(args.locationId) : null, status: args.status, search: args.search, minScore: args.minScore, maxScore: args.maxScore },
-        args.orderBy ?? 'UPDATED_AT_DESC',
-        pageSize(args.first),
-        args.after,
-      );
-      return toConnection(page, args.after);
-    },
+    resolve: workflowQueries.workflows,
   }),
   workflow: t.field({
     type: WorkflowRef,
     description: 'One live workflow by id. NOT_FOUND when unknown, deleted, or not visible to the caller.',
     authScopes: { authenticated: true },
     args: { id: t.arg.id({ required: true, description: 'Workflow id.', validate: { schema: uuid } }) },
-    resolve: (_root, args, ctx) => new WorkflowRepository(ctx.em, tenantOf(ctx)).get(String(args.id)),
+    resolve: workflowQueries.workflow,
   }),
   analyses: t.field({
     type: AnalysisConnection,
@@ -120,10 +110,6 @@ builder.queryFields((t) => ({
       first: t.arg.int({ required: false, description: 'Page size, 1–100 (default 20).', validate: { schema: firstArgSchema } }),
       after: t.arg.string({ required: false, description: 'Cursor: pageInfo.endCursor of the previous page.' }),
     },
-    resolve: async (_root, args, ctx) => {
-      const scope = tenantOf(ctx);
-      await new WorkflowRepository(ctx.em, scope).assertVisible(String(args.workflowId));
-      return toConnection(await new AnalysisRepository(ctx.em, scope).history(String(args.workflowId), pageSize(args.first), args.after), args.after);
-    },
+    resolve: analysisQueries.analyses,
   }),
 }));

@@ -1,0 +1,39 @@
+import type { AppContext } from '../context.js';
+import { loadersOf, tenantOf, viewerOf } from '../context.js';
+import type { Analysis } from '../db/entities/index.js';
+import { AnalysisRepository } from '../db/repositories/analyses.js';
+import { WorkflowRepository } from '../db/repositories/workflows.js';
+import { pageSize } from '../db/cursor.js';
+import { prepareDefinition } from '../services/workflows.js';
+import { analyzeStoredWorkflow } from '../services/analyses.js';
+import { analyze, type WorkflowFormat } from '../analyzer/index.js';
+import type { IdArgs, PageArgs } from './args.js';
+import { toConnection } from './connection.js';
+
+/** Resolvers of the analysis fields: arguments in, one repository or service call, result out. */
+
+export const analysisQueries = {
+  analysis: (_root: unknown, args: IdArgs, ctx: AppContext) => new AnalysisRepository(ctx.em, tenantOf(ctx)).get(String(args.id)),
+  /** The history of one workflow: NOT_FOUND first when the workflow is not visible. */
+  analyses: async (_root: unknown, args: PageArgs & { workflowId: string }, ctx: AppContext) => {
+    const scope = tenantOf(ctx);
+    await new WorkflowRepository(ctx.em, scope).assertVisible(String(args.workflowId));
+    return toConnection(await new AnalysisRepository(ctx.em, scope).history(String(args.workflowId), pageSize(args.first), args.after), args.after);
+  },
+};
+
+/** Fields of an Analysis that load something. */
+export const analysisFields = {
+  findings: (a: Analysis, _args: unknown, ctx: AppContext) => loadersOf(ctx).findings.load(a.id),
+  workflow: (a: Analysis, _args: unknown, ctx: AppContext) => loadersOf(ctx).workflow.load(a.workflowId),
+};
+
+export const analysisMutations = {
+  /** Analyses a stored workflow now and records the result (or reuses an identical one). */
+  analyzeWorkflow: (_root: unknown, args: IdArgs, ctx: AppContext) => analyzeStoredWorkflow(ctx.em, tenantOf(ctx), String(args.id), viewerOf(ctx).userId),
+  /** Analyses a definition without storing anything. */
+  analyzeDefinition: (_root: unknown, { input }: { input: { definition?: unknown; format?: WorkflowFormat | null } }, ctx: AppContext) => {
+    const prepared = prepareDefinition(input.definition, input.format ?? undefined, ctx.deps.config.MAX_WORKFLOW_NODES, 'input.definition');
+    return analyze(prepared.source, { format: prepared.format });
+  },
+};

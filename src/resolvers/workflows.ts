@@ -1,0 +1,93 @@
+import type { AppContext } from '../context.js';
+import { loadersOf, tenantOf } from '../context.js';
+import type { Workflow } from '../db/entities/index.js';
+import type { WorkflowStatus } from '../db/entities/enums.js';
+import { WorkflowRepository, type WorkflowFilter, type WorkflowOrder } from '../db/repositories/workflows.js';
+import { AnalysisRepository } from '../db/repositories/analyses.js';
+import { pageSize } from '../db/cursor.js';
+import { createWorkflow, prepareDefinition, updateWorkflow } from '../services/workflows.js';
+import type { WorkflowFormat } from '../analyzer/index.js';
+import type { IdArgs, PageArgs } from './args.js';
+import { toConnection } from './connection.js';
+
+/** Resolvers of the workflow fields: arguments in, one repository or service call, result out. */
+
+interface NewWorkflowFields {
+  locationId: string;
+  name?: string | null;
+  description?: string | null;
+  status?: WorkflowStatus | null;
+}
+
+/** create and import: the location is checked first (another tenant's is NOT_FOUND whatever the definition holds). */
+function storeNewWorkflow(ctx: AppContext, input: NewWorkflowFields, raw: unknown, format: WorkflowFormat | undefined, field: string) {
+  const scope = tenantOf(ctx);
+  scope.assertLocation(String(input.locationId));
+  return createWorkflow(ctx.em, scope, {
+    locationId: String(input.locationId),
+    name: input.name,
+    description: input.description,
+    status: input.status,
+    prepared: prepareDefinition(raw, format, ctx.deps.config.MAX_WORKFLOW_NODES, field),
+  });
+}
+
+type WorkflowsArgs = Omit<WorkflowFilter, 'locationId'> & PageArgs & { locationId?: string | null; orderBy?: WorkflowOrder | null };
+
+export const workflowQueries = {
+  workflows: async (_root: unknown, args: WorkflowsArgs, ctx: AppContext) => {
+    const page = await new WorkflowRepository(ctx.em, tenantOf(ctx)).list(
+      { locationId: args.locationId ? String(args.locationId) : null, status: args.status, search: args.search, minScore: args.minScore, maxScore: args.maxScore },
+      args.orderBy ?? 'UPDATED_AT_DESC',
+      pageSize(args.first),
+      args.after,
+    );
+    return toConnection(page, args.after);
+  },
+  workflow: (_root: unknown, args: IdArgs, ctx: AppContext) => new WorkflowRepository(ctx.em, tenantOf(ctx)).get(String(args.id)),
+};
+
+/** Fields of a Workflow that load something. */
+export const workflowFields = {
+  location: (w: Workflow, _args: unknown, ctx: AppContext) => loadersOf(ctx).location.load(w.locationId),
+  latestAnalysis: (w: Workflow, _args: unknown, ctx: AppContext) => (w.latestAnalysisId ? loadersOf(ctx).analysis.load(w.latestAnalysisId) : null),
+  analyses: async (w: Workflow, args: PageArgs, ctx: AppContext) =>
+    toConnection(await new AnalysisRepository(ctx.em, tenantOf(ctx)).history(w.id, pageSize(args.first), args.after), args.after),
+  source: async (w: Workflow, _args: unknown, ctx: AppContext) => (await new WorkflowRepository(ctx.em, tenantOf(ctx)).get(w.id, { withSource: true })).source,
+};
+
+interface UpdateWorkflowArgs {
+  input: {
+    id: string;
+    expectedVersion: number;
+    name?: string | null;
+    description?: string | null;
+    status?: WorkflowStatus | null;
+    definition?: unknown;
+    format?: WorkflowFormat | null;
+  };
+}
+
+export const workflowMutations = {
+  createWorkflow: (_root: unknown, { input }: { input: NewWorkflowFields & { definition?: unknown } }, ctx: AppContext) =>
+    storeNewWorkflow(ctx, input, input.definition, 'NATIVE', 'input.definition'),
+  importWorkflow: (_root: unknown, { input }: { input: NewWorkflowFields & { workflow?: unknown; format?: WorkflowFormat | null } }, ctx: AppContext) =>
+    storeNewWorkflow(ctx, input, input.workflow, input.format ?? undefined, 'input.workflow'),
+  updateWorkflow: async (_root: unknown, { input }: UpdateWorkflowArgs, ctx: AppContext) => {
+    const scope = tenantOf(ctx);
+    let prepared = null;
+    if (input.definition !== undefined && input.definition !== null) {
+      const format = input.format ?? (await new WorkflowRepository(ctx.em, scope).get(String(input.id))).format;
+      prepared = prepareDefinition(input.definition, format, ctx.deps.config.MAX_WORKFLOW_NODES, 'input.definition');
+    }
+    return updateWorkflow(ctx.em, scope, {
+      id: String(input.id),
+      expectedVersion: input.expectedVersion,
+      name: input.name,
+      description: input.description,
+      status: input.status,
+      prepared,
+    });
+  },
+  deleteWorkflow: (_root: unknown, args: IdArgs, ctx: AppContext) => new WorkflowRepository(ctx.em, tenantOf(ctx)).softDelete(String(args.id)),
+};
