@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { builder } from './builder.js';
 import { LocationRef } from './location.js';
 import { OrganizationRef, TierEnum, RoleEnum } from './viewer.js';
-import { createOrganization, setOrganizationTier, type CreatedOrganization } from '../services/organizations.js';
+import type { CreatedOrganization } from '../services/organizations.js';
+import { adminMutations } from '../resolvers/admin.js';
 import type { User } from '../db/entities/index.js';
 import { text } from './text.js';
 
@@ -46,14 +47,7 @@ builder.mutationFields((t) => ({
     description: 'Platform administration: creates an organization, its OWNER, first location and API key. Requires the ADMIN_TOKEN.',
     authScopes: { platformAdmin: true },
     args: { input: t.arg({ type: CreateOrganizationInput, required: true }) },
-    resolve: (_root, { input }, ctx) =>
-      createOrganization(ctx.em, {
-        name: input.name.trim(),
-        tier: input.tier,
-        locationName: input.locationName.trim(),
-        ownerEmail: input.ownerEmail.trim(),
-        ownerName: input.ownerName?.trim(),
-      }),
+    resolve: adminMutations.adminCreateOrganization,
   }),
   adminSetOrganizationTier: t.field({
     type: OrganizationRef,
@@ -63,6 +57,6 @@ builder.mutationFields((t) => ({
       organizationId: t.arg.id({ required: true, description: 'Organization id.', validate: { schema: z.string().uuid('must be a UUID') } }),
       tier: t.arg({ type: TierEnum, required: true, description: 'The new tier.' }),
     },
-    resolve: (_root, args, ctx) => setOrganizationTier(ctx.em, String(args.organizationId), args.tier),
+    resolve: adminMutations.adminSetOrganizationTier,
   }),
 }));

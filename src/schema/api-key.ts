@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { builder } from './builder.js';
 import { ApiKey } from '../db/entities/index.js';
-import { ApiKeyRepository } from '../db/repositories/api-keys.js';
-import { tenantOf, viewerOf } from '../context.js';
+import { apiKeyMutations, apiKeyQueries } from '../resolvers/api-keys.js';
 import { text } from './text.js';
 
 export const ApiKeyRef = builder.objectRef<ApiKey>('ApiKey');
@@ -38,7 +37,7 @@ builder.queryField('apiKeys', (t) =>
     type: [ApiKeyRef],
     description: 'The API keys of the organization, newest first. Requires ADMIN.',
     authScopes: { admin: true },
-    resolve: (_root, _args, ctx) => new ApiKeyRepository(ctx.em, tenantOf(ctx)).list(),
+    resolve: apiKeyQueries.apiKeys,
   }),
 );
 
@@ -60,18 +59,13 @@ builder.mutationFields((t) => ({
     description: 'Creates an API key acting as the caller, optionally limited to some locations. Requires ADMIN.',
     authScopes: { admin: true },
     args: { input: t.arg({ type: CreateApiKeyInput, required: true }) },
-    resolve: (_root, { input }, ctx) =>
-      new ApiKeyRepository(ctx.em, tenantOf(ctx)).create({
-        userId: viewerOf(ctx).userId,
-        name: input.name.trim(),
-        locationIds: input.locationIds?.map(String) ?? null,
-      }),
+    resolve: apiKeyMutations.createApiKey,
   }),
   revokeApiKey: t.field({
     type: ApiKeyRef,
     description: 'Revokes an API key of the organization at once. Requires ADMIN. Idempotent.',
     authScopes: { admin: true },
     args: { id: t.arg.id({ required: true, description: 'API key id.', validate: { schema: z.string().uuid('must be a UUID') } }) },
-    resolve: (_root, args, ctx) => new ApiKeyRepository(ctx.em, tenantOf(ctx)).revoke(String(args.id)),
+    resolve: apiKeyMutations.revokeApiKey,
   }),
 }));

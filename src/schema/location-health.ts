@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { builder } from './builder.js';
-import { tenantOf } from '../context.js';
-import { LocationRepository } from '../db/repositories/locations.js';
-import { locationHealth, type LocationHealth } from '../services/location-health.js';
+import type { LocationHealth } from '../services/location-health.js';
+import { locationHealthQueries } from '../resolvers/location-health.js';
 import { GradeEnum } from './analysis.js';
 import { WorkflowRef, uuid } from './workflow.js';
 
@@ -57,10 +56,6 @@ builder.queryField('locationHealth', (t) =>
       locationId: t.arg.id({ required: true, description: 'Location id.', validate: { schema: uuid } }),
       days: t.arg.int({ required: false, description: 'Trend window, 1–365 days (default 30).', validate: { schema: z.number().int().min(1).max(365) } }),
     },
-    resolve: async (_root, args, ctx) => {
-      const scope = tenantOf(ctx);
-      const location = await new LocationRepository(ctx.em, scope).get(String(args.locationId));
-      return locationHealth(ctx.em, scope, location, args.days ?? 30);
-    },
+    resolve: locationHealthQueries.locationHealth,
   }),
 );

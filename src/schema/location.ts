@@ -1,7 +1,6 @@
 import { builder } from './builder.js';
 import { Location } from '../db/entities/index.js';
-import { LocationRepository } from '../db/repositories/locations.js';
-import { tenantOf } from '../context.js';
+import { locationMutations, locationQueries } from '../resolvers/locations.js';
 import { z } from 'zod';
 import { text } from './text.js';
 
@@ -21,14 +20,14 @@ builder.queryFields((t) => ({
     type: [LocationRef],
     description: 'The locations the caller may see, by name.',
     authScopes: { authenticated: true },
-    resolve: (_root, _args, ctx) => new LocationRepository(ctx.em, tenantOf(ctx)).list(),
+    resolve: locationQueries.locations,
   }),
   location: t.field({
     type: LocationRef,
     description: 'One location by id. NOT_FOUND when it does not exist or is not visible to the caller.',
     authScopes: { authenticated: true },
     args: { id: t.arg.id({ required: true, description: 'Location id.', validate: { schema: z.string().uuid('must be a UUID') } }) },
-    resolve: (_root, args, ctx) => new LocationRepository(ctx.em, tenantOf(ctx)).get(String(args.id)),
+    resolve: locationQueries.location,
   }),
 }));
 
@@ -58,7 +57,6 @@ builder.mutationField('createLocation', (t) =>
     description: 'Creates a location in the caller organization. Requires ADMIN.',
     authScopes: { admin: true },
     args: { input: t.arg({ type: CreateLocationInput, required: true }) },
-    resolve: (_root, { input }, ctx) =>
-      new LocationRepository(ctx.em, tenantOf(ctx)).create({ name: input.name.trim(), timezone: input.timezone ?? 'UTC' }),
+    resolve: locationMutations.createLocation,
   }),
 );

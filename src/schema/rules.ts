@@ -1,5 +1,6 @@
 import { builder } from './builder.js';
-import { getRuleCatalog, SCORE_FORMULA, type RuleMeta } from '../analyzer/index.js';
+import { SCORE_FORMULA, type getRuleCatalog, type RuleMeta } from '../analyzer/index.js';
+import { ruleQueries } from '../resolvers/rules.js';
 import { CategoryEnum, GradeEnum, SeverityEnum } from './analysis.js';
 
 const RuleRef = builder.objectRef<RuleMeta>('Rule');
@@ -74,6 +75,6 @@ builder.queryField('rules', (t) =>
   t.field({
     type: RuleCatalogRef,
     description: 'The rule catalog with the score formula. Public: no API key needed.',
-    resolve: () => getRuleCatalog(),
+    resolve: ruleQueries.rules,
   }),
 );

@@ -1,8 +1,7 @@
 import { builder } from './builder.js';
 import { LocationRef } from './location.js';
 import type { Viewer } from '../auth/viewer.js';
-import { LocationRepository } from '../db/repositories/locations.js';
-import { TenantScope } from '../db/tenant-scope.js';
+import { viewerFields, viewerQueries } from '../resolvers/viewer.js';
 import { ROLES, TIERS } from '../db/entities/enums.js';
 
 export const TierEnum = builder.enumType('Tier', {
@@ -53,7 +52,7 @@ ViewerRef.implement({
     locations: t.field({
       type: [LocationRef],
       description: 'Locations this request may see (the user access, narrowed by the key restriction).',
-      resolve: (v, _args, ctx) => new LocationRepository(ctx.em, TenantScope.forViewer(v)).list(),
+      resolve: viewerFields.locations,
     }),
   }),
 });
@@ -63,6 +62,6 @@ builder.queryField('viewer', (t) =>
     type: ViewerRef,
     description: 'Who is calling. Requires an API key.',
     authScopes: { authenticated: true },
-    resolve: (_root, _args, ctx) => ctx.viewer!,
+    resolve: viewerQueries.viewer,
   }),
 );
