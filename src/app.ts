@@ -15,10 +15,15 @@ import { useHealthEndpoints } from './plugins/health.js';
 import { useBodyLimit } from './plugins/body-limit.js';
 import { useQueryLimits } from './plugins/query-limits.js';
 import { useRestApi } from './plugins/rest.js';
+import { useMetrics } from './plugins/metrics.js';
+import { createAppMetrics, type AppMetrics } from './metrics/app-metrics.js';
+import { metricsAccess } from './metrics/access.js';
 
 export interface CreateAppOptions extends AppDeps {
   redis?: Redis | null;
   isShuttingDown?: () => boolean;
+  /** This instance's metrics. Default: created here when metrics are enabled; null: none. */
+  metrics?: AppMetrics | null;
 }
 
 export type App = YogaServerInstance<Record<string, unknown>, RequestContext>;
@@ -32,6 +37,8 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
 export function createApp(options: CreateAppOptions): App {
   const { config, orm, log } = options;
   const requestLog = createRequestLog(log);
+  const access = metricsAccess(config);
+  const metrics = options.metrics === undefined ? (access.enabled ? createAppMetrics({ maxOperationNames: config.METRICS_MAX_OPERATION_NAMES }) : null) : options.metrics;
 
   return createYoga<Record<string, unknown>, RequestContext>({
     schema: getSchema(),
@@ -81,6 +88,7 @@ export function createApp(options: CreateAppOptions): App {
       },
     },
     plugins: [
+      ...(metrics ? useMetrics({ metrics, orm, redis: options.redis, serve: access.onAppPort, token: access.token }) : []),
       requestLog.plugin,
       useHealthEndpoints({ orm, redis: options.redis, isShuttingDown: options.isShuttingDown }),
       useBodyLimit(config.MAX_BODY_BYTES),
@@ -103,7 +111,7 @@ export function createApp(options: CreateAppOptions): App {
           viewer = await authenticateApiKey(em, token);
         }
       }
-      return { requestId: id, log: requestLogger, em, viewer, platformAdmin, deps: { config, orm, log } };
+      return { requestId: id, log: requestLogger, em, viewer, platformAdmin, deps: { config, orm, log, metrics } };
     },
   });
 }

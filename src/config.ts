@@ -45,6 +45,16 @@ export const configSchema = z.object({
   /** Graceful shutdown deadline: in-flight requests get this long before the process exits. */
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(8000),
   DB_POOL_MAX: positiveInt.default(10),
+  /** Prometheus metrics at /metrics (DESIGN §9). */
+  ENABLE_METRICS: bool.default(true),
+  /** Bearer token /metrics requires when set (any mode). In production, this or METRICS_PORT exposes /metrics. */
+  METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+  /** Serve /metrics on this port only (not on PORT), e.g. one that only the scraper reaches. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** How often the business gauges (users, organizations, subscriptions, workflows) are recounted. */
+  METRICS_BUSINESS_REFRESH_MS: positiveInt.default(60_000),
+  /** GraphQL operation names that get their own label value; later ones are labelled `other`. */
+  METRICS_MAX_OPERATION_NAMES: positiveInt.default(50),
 });
 
 export type Config = z.infer<typeof configSchema> & {

@@ -7,12 +7,15 @@ import type { Orm } from './db/orm.js';
 import { TenantScope } from './db/tenant-scope.js';
 import { unauthenticated } from './errors.js';
 import { createLoaders, type Loaders } from './loaders.js';
+import type { AppMetrics } from './metrics/app-metrics.js';
 
 /** Long-lived dependencies handed to the app factory (no module-level singletons). */
 export interface AppDeps {
   config: Config;
   orm: Orm;
   log: Logger;
+  /** This app instance's metrics; null when metrics are off. */
+  metrics?: AppMetrics | null;
 }
 
 /** Per-request context: a forked EntityManager, the caller, and a request-scoped logger. */

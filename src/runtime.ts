@@ -6,6 +6,10 @@ import { createApp, type App } from './app.js';
 import type { Orm } from './db/orm.js';
 import { openDatabase } from './db/database.js';
 import { seedDemoIfEmpty, type DemoSeed } from './services/demo-seed.js';
+import { metricsAccess } from './metrics/access.js';
+import { createAppMetrics } from './metrics/app-metrics.js';
+import { startBusinessRefresh } from './metrics/business.js';
+import { startMetricsServer, type MetricsServer } from './metrics/server.js';
 
 export interface Runtime {
   app: App;
@@ -14,6 +18,8 @@ export interface Runtime {
   redis: Redis | null;
   /** The base URL the server listens on. */
   url: string;
+  /** The separate metrics URL when METRICS_PORT is set. */
+  metricsUrl: string | null;
   /** Set when this start created the demo organization (development, empty database). */
   demo: DemoSeed | null;
   /** Graceful stop: refuse new connections, finish in-flight requests, close everything. */
@@ -28,12 +34,23 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
   const database = await openDatabase(config, log, { migrate: config.MIGRATE_ON_START || !config.DATABASE_URL });
   const { orm } = database;
   let redis: Redis | null = null;
+  let metricsServer: MetricsServer | null = null;
+  let stopBusiness = async (): Promise<void> => undefined;
   try {
     const demo = config.NODE_ENV === 'development' && config.DEMO_SEED ? await seedDemoIfEmpty(orm.em.fork()) : null;
     redis = config.REDIS_URL ? connectRedis(config.REDIS_URL, log) : null;
 
+    const access = metricsAccess(config);
+    if (access.warning) log.warn(access.warning);
+    const metrics = access.enabled ? createAppMetrics({ maxOperationNames: config.METRICS_MAX_OPERATION_NAMES }) : null;
+    if (metrics) {
+      // The business gauges are recounted on a timer, never per scrape.
+      stopBusiness = startBusinessRefresh({ metrics: metrics.business, orm, intervalMs: config.METRICS_BUSINESS_REFRESH_MS, log }).stop;
+      if (access.port !== undefined) metricsServer = await startMetricsServer({ metrics, host: config.HOST, port: access.port, token: access.token });
+    }
+
     let shuttingDown = false;
-    const app = createApp({ config, orm, log, redis, isShuttingDown: () => shuttingDown });
+    const app = createApp({ config, orm, log, redis, metrics, isShuttingDown: () => shuttingDown });
     const server = createServer(app);
     // Keep-alive connections must not hold a graceful shutdown open for their full timeout.
     server.keepAliveTimeout = 5_000;
@@ -49,13 +66,18 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
     const stop = () =>
       (stopping ??= (async () => {
         shuttingDown = true;
+        await stopBusiness();
         await closeServer(server, config.SHUTDOWN_TIMEOUT_MS, log);
+        await metricsServer?.close();
+        await app.dispose();
         if (redis) await redis.quit().catch(() => redis?.disconnect());
         await database.close();
       })());
 
-    return { app, server, orm, redis, url: `http://${host}:${port}`, demo, stop };
+    return { app, server, orm, redis, url: `http://${host}:${port}`, metricsUrl: metricsServer?.url ?? null, demo, stop };
   } catch (error) {
+    await stopBusiness();
+    await metricsServer?.close();
     redis?.disconnect();
     await database.close().catch(() => undefined);
     throw error;

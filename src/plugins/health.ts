@@ -2,6 +2,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import type { Orm } from '../db/orm.js';
 import { pendingMigrations } from '../db/orm.js';
+import { poolStats } from '../db/pool.js';
 
 export interface HealthDeps {
   orm: Orm;
@@ -53,8 +54,8 @@ export function useHealthEndpoints(deps: HealthDeps): Plugin {
       await withTimeout(deps.orm.em.getConnection().execute('select 1'), 2000);
       const pending = await withTimeout(pendingMigrations(deps.orm), 2000);
       if (pending.length > 0) throw Object.assign(new Error('pending migrations'), { code: 'PENDING_MIGRATIONS' });
-      const pool = (deps.orm.em.getConnection() as unknown as { getKnex(): { client: { pool?: { numUsed(): number; numFree(): number } } } }).getKnex().client.pool;
-      return pool ? { pool: { used: pool.numUsed(), free: pool.numFree() } } : {};
+      const pool = poolStats(deps.orm);
+      return pool ? { pool: { used: pool.used, free: pool.free } } : {};
     });
   const redis = (): Promise<CheckResult> =>
     deps.redis ? timed(async () => void (await withTimeout(deps.redis!.ping(), 1000))) : Promise.resolve({ status: 'not_configured' });

@@ -30,7 +30,8 @@ export const analysisFields = {
 
 export const analysisMutations = {
   /** Analyses a stored workflow now and records the result (or reuses an identical one). */
-  analyzeWorkflow: (_root: unknown, args: IdArgs, ctx: AppContext) => analyzeStoredWorkflow(ctx.em, tenantOf(ctx), String(args.id), viewerOf(ctx).userId),
+  analyzeWorkflow: (_root: unknown, args: IdArgs, ctx: AppContext) =>
+    analyzeStoredWorkflow(ctx.em, tenantOf(ctx), String(args.id), viewerOf(ctx).userId, { observer: ctx.deps.metrics?.analyses }),
   /** Analyses a definition without storing anything. */
   analyzeDefinition: (_root: unknown, { input }: { input: { definition?: unknown; format?: WorkflowFormat | null } }, ctx: AppContext) => {
     const prepared = prepareDefinition(input.definition, input.format ?? undefined, ctx.deps.config.MAX_WORKFLOW_NODES, 'input.definition');

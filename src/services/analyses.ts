@@ -6,6 +6,28 @@ import type { TenantScope } from '../db/tenant-scope.js';
 import { fromRow } from '../db/rows.js';
 import { WorkflowRepository } from '../db/repositories/workflows.js';
 
+/** Where an analysis request came from: the API (one workflow) or a batch job. */
+export type AnalysisSource = 'api' | 'batch';
+
+/**
+ * What the analysis service reports to whoever watches it (the app's metrics). The service
+ * stays free of any metrics library; the app passes an observer in.
+ */
+export interface AnalysisObserver {
+  /** The analyzer ran and its result was recorded. */
+  analyzed(run: { source: AnalysisSource; durationSeconds: number; healthScore: number; findings: readonly { ruleId: string; severity: string }[] }): void;
+  /** An earlier result of identical content was copied instead. */
+  reused(source: AnalysisSource): void;
+  /** The workflow was found but the analysis could not be recorded. */
+  failed(source: AnalysisSource): void;
+}
+
+export interface AnalyzeOptions {
+  observer?: AnalysisObserver;
+  /** Default: `api`. */
+  source?: AnalysisSource;
+}
+
 export interface AnalyzeResult {
   analysis: Analysis;
   /** True when an earlier analysis of identical content under the same ruleset was reused. */
@@ -18,34 +40,64 @@ export interface AnalyzeResult {
  * twice: the newest completed analysis with the same content hash in the organization is copied
  * (a new history entry pointing at the original through `reusedFromId`).
  */
-export async function analyzeStoredWorkflow(em: EntityManager, scope: TenantScope, workflowId: string, requestedBy: string | null): Promise<AnalyzeResult> {
+export async function analyzeStoredWorkflow(
+  em: EntityManager,
+  scope: TenantScope,
+  workflowId: string,
+  requestedBy: string | null,
+  options: AnalyzeOptions = {},
+): Promise<AnalyzeResult> {
+  const { observer, source = 'api' } = options;
+  // An unknown or invisible workflow is the caller's mistake (NOT_FOUND), not a failed analysis.
   const workflow = await new WorkflowRepository(em, scope).get(workflowId, { withSource: true });
-  return em.transactional(async (tx) => {
-    // Same content, same ruleset, read as the same format (a file forced to NATIVE reads
-    // differently from the same file as N8N), in the same organization.
-    const [match] = await tx.execute<Record<string, unknown>[]>(
-      `select a.* from analyses a join workflows w on w.id = a.workflow_id
-        where a.organization_id = ? and a.content_hash = ? and a.ruleset_version = ? and a.status = 'COMPLETED' and w.format = ?
-        order by a.created_at desc, a.id desc limit 1`,
-      [scope.organizationId, workflow.contentHash, RULESET_VERSION, workflow.format],
-    );
-    const previous = match ? fromRow<Analysis>(match) : null;
-    const analysis = previous
-      ? await copyAnalysis(tx, previous, workflow, requestedBy)
-      : await recordReport(tx, workflow, runAnalyzer(workflow), requestedBy);
-    await tx.nativeUpdate(
-      Workflow,
-      { id: workflow.id, organizationId: scope.organizationId },
-      { latestAnalysisId: analysis.id, latestScore: analysis.healthScore, latestGrade: analysis.grade },
-    );
-    return { analysis, reused: !!previous };
-  });
+  let run: AnalyzerRun | null = null;
+  let result: AnalyzeResult;
+  try {
+    result = await em.transactional(async (tx) => {
+      // Same content, same ruleset, read as the same format (a file forced to NATIVE reads
+      // differently from the same file as N8N), in the same organization.
+      const [match] = await tx.execute<Record<string, unknown>[]>(
+        `select a.* from analyses a join workflows w on w.id = a.workflow_id
+          where a.organization_id = ? and a.content_hash = ? and a.ruleset_version = ? and a.status = 'COMPLETED' and w.format = ?
+          order by a.created_at desc, a.id desc limit 1`,
+        [scope.organizationId, workflow.contentHash, RULESET_VERSION, workflow.format],
+      );
+      const previous = match ? fromRow<Analysis>(match) : null;
+      run = previous ? null : runAnalyzer(workflow);
+      const analysis = run ? await recordReport(tx, workflow, run, requestedBy) : await copyAnalysis(tx, previous!, workflow, requestedBy);
+      await tx.nativeUpdate(
+        Workflow,
+        { id: workflow.id, organizationId: scope.organizationId },
+        { latestAnalysisId: analysis.id, latestScore: analysis.healthScore, latestGrade: analysis.grade },
+      );
+      return { analysis, reused: !!previous };
+    });
+  } catch (error) {
+    observer?.failed(source);
+    throw error;
+  }
+  // Reported once committed, so what is counted is what was recorded.
+  const analyzed = run as AnalyzerRun | null;
+  if (analyzed) {
+    observer?.analyzed({ source, durationSeconds: analyzed.seconds, healthScore: analyzed.report.score.overall, findings: analyzed.report.findings });
+  } else {
+    observer?.reused(source);
+  }
+  return result;
 }
 
-function runAnalyzer(workflow: Workflow): { report: AnalysisReport; durationMs: number } {
+interface AnalyzerRun {
+  report: AnalysisReport;
+  durationMs: number;
+  /** The same time, unrounded, for the duration histogram. */
+  seconds: number;
+}
+
+function runAnalyzer(workflow: Workflow): AnalyzerRun {
   const started = performance.now();
   const report = analyze(workflow.source, { format: workflow.format });
-  return { report, durationMs: Math.round(performance.now() - started) };
+  const elapsed = performance.now() - started;
+  return { report, durationMs: Math.round(elapsed), seconds: elapsed / 1000 };
 }
 
 type ResultFields = Pick<Analysis, 'rulesetVersion' | 'healthScore' | 'grade' | 'categoryScores' | 'counts' | 'findingCount' | 'durationMs'> &
@@ -70,7 +122,7 @@ function createCompleted(tx: EntityManager, workflow: Workflow, requestedBy: str
   });
 }
 
-async function recordReport(tx: EntityManager, workflow: Workflow, run: { report: AnalysisReport; durationMs: number }, requestedBy: string | null): Promise<Analysis> {
+async function recordReport(tx: EntityManager, workflow: Workflow, run: AnalyzerRun, requestedBy: string | null): Promise<Analysis> {
   const { report } = run;
   const analysis = createCompleted(tx, workflow, requestedBy, {
     rulesetVersion: report.rulesetVersion,

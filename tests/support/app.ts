@@ -4,6 +4,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { openOrm, type Orm } from '../../src/db/orm.js';
 import { createApp, type App } from '../../src/app.js';
+import { createAppMetrics, type AppMetrics } from '../../src/metrics/app-metrics.js';
 import { createOrganization, type CreatedOrganization } from '../../src/services/organizations.js';
 import type { Tier } from '../../src/db/entities/enums.js';
 import { createTestDatabase } from './database.js';
@@ -26,6 +27,8 @@ export interface TestApp {
   app: App;
   orm: Orm;
   config: Config;
+  /** The app's own metrics (its registry is scraped at /metrics); null when ENABLE_METRICS=false. */
+  metrics: AppMetrics | null;
   /**
    * POST /graphql in-process; `key` becomes `Authorization: Bearer <key>`. A typed document from
    * tests/generated (codegen) types the variables and the data.
@@ -47,11 +50,13 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const db = await createTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, LOG_LEVEL: 'silent', ADMIN_TOKEN: TEST_ADMIN_TOKEN, ...env });
   const orm = await openOrm({ url: db.url, poolMax: 4 });
-  const app = createApp({ config, orm, log: createLogger('silent'), redis: null });
+  const metrics = config.ENABLE_METRICS ? createAppMetrics({ maxOperationNames: config.METRICS_MAX_OPERATION_NAMES }) : null;
+  const app = createApp({ config, orm, log: createLogger('silent'), redis: null, metrics });
   return {
     app,
     orm,
     config,
+    metrics,
     async graphql(query: unknown, variables?: unknown, key?: string) {
       const response = await app.fetch('http://test/graphql', {
         method: 'POST',
@@ -89,6 +94,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       });
     },
     async close() {
+      await app.dispose();
       await orm.close(true);
       await db.drop();
     },
