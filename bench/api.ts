@@ -3,8 +3,11 @@
  * analyses — bench/seed.ts), starts the real server and a bare node:http server in child
  * processes, drives each query with autocannon from this process (at a fixed 200 req/s and at
  * maximum throughput), prints the query plans of the list and history queries, and writes the
- * figures into BENCHMARKS.md under `## API`. Exits non-zero if any response was not a 2xx with
- * the expected body. DATABASE_URL: an administrative connection (default local postgres).
+ * figures into BENCHMARKS.md under `## API`. Then measures the cost of metrics on the list page
+ * (bench/metrics-cost.ts: a second server with metrics on, alternating rounds) into
+ * `## API: cost of metrics`; `-- --metrics-only` runs that part alone (BENCH_METRICS_ROUNDS,
+ * default 5). Exits non-zero if any response was not a 2xx with the expected body.
+ * DATABASE_URL: an administrative connection (default local postgres).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -17,9 +20,12 @@ import { migrateUp, openOrm } from '../src/db/orm.js';
 import { createOrganization } from '../src/services/organizations.js';
 import { ANALYSES, WORKFLOWS, seed } from './seed.js';
 import { paced, type PacedResult } from './paced.js';
+import { measureMetricsCost, metricsCostSection } from './metrics-cost.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const KEEP = process.argv.includes('--keep');
+const METRICS_ONLY = process.argv.includes('--metrics-only');
+const METRICS_ROUNDS = Number(process.env.BENCH_METRICS_ROUNDS ?? 5);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const WARMUP = 3;
 const RATE = 200;
@@ -280,15 +286,17 @@ ${trim(ctx.plans.history.plan)}
 `;
 }
 
-function writeSection(section: string) {
+/** Replaces the section whose heading is `## <heading>` (up to the next `## `), or appends it. */
+function writeSection(section: string, heading = 'API') {
   const file = path.join(ROOT, 'BENCHMARKS.md');
   const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const start = current.search(/^## API\s*$/m);
+  const line = `## ${heading}`;
+  const start = current.search(new RegExp(`^${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`, 'm'));
   let next;
   if (start < 0) next = `${current.trimEnd()}\n\n${section}`;
   else {
-    const after = current.slice(start + 6).search(/^## /m);
-    next = current.slice(0, start) + section + (after < 0 ? '' : `\n${current.slice(start + 6 + after)}`);
+    const after = current.slice(start + line.length).search(/^## /m);
+    next = current.slice(0, start) + section + (after < 0 ? '' : `\n${current.slice(start + line.length + after)}`);
   }
   writeFileSync(file, `${next.trimEnd()}\n`);
 }
@@ -297,12 +305,38 @@ async function main() {
   const { apiKey, organizationId, locationId, seedMs } = await seedDatabase();
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'wh-bench-'));
   try {
-    const [apiPort, barePort] = [await freePort(), await freePort()];
+    const [apiPort, barePort, meteredPort, metricsPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
     const api = `http://127.0.0.1:${apiPort}`;
-    const server = startChild('src/server.ts', { NODE_ENV: 'production', DATABASE_URL: benchUrl, PORT: String(apiPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn', MIGRATE_ON_START: 'false', REDIS_URL: '' });
+    const serverEnv = { NODE_ENV: 'production', DATABASE_URL: benchUrl, HOST: '127.0.0.1', LOG_LEVEL: 'warn', MIGRATE_ON_START: 'false', REDIS_URL: '' };
+    const server = startChild('src/server.ts', { ...serverEnv, PORT: String(apiPort), ENABLE_METRICS: 'false' });
     await waitReady(`${api}/ready`, server);
     log(`server ready at ${api}`);
+    // The same server with metrics on, served on their own port (the production way).
+    const metered = `http://127.0.0.1:${meteredPort}`;
+    const meteredServer = startChild('src/server.ts', { ...serverEnv, PORT: String(meteredPort), ENABLE_METRICS: 'true', METRICS_PORT: String(metricsPort) });
+    await waitReady(`${metered}/ready`, meteredServer);
     const built = await buildScenarios(api, apiKey, locationId, path.join(tmp, 'body.json'));
+    const listScenario = built.scenarios.find((s) => s.key === 'list')!;
+    const measureCost = async () => {
+      const target = { path: listScenario.path, method: listScenario.method, headers: listScenario.headers, body: listScenario.body, expect: listScenario.expect };
+      const cost = await measureMetricsCost({
+        without: { base: api, ...target },
+        with: { base: metered, ...target },
+        metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
+        rounds: METRICS_ROUNDS,
+        durationS: DURATION,
+        connections: CONNECTIONS,
+        log,
+      });
+      log(`metrics cost: median ${f1(cost.without)} req/s without, ${f1(cost.with)} with: ${cost.lostPercent.toFixed(1)}% lost`);
+      writeSection(metricsCostSection(cost, { machine: await machine(), date: new Date().toISOString().slice(0, 10) }), 'API: cost of metrics');
+      log('BENCHMARKS.md updated (## API: cost of metrics)');
+      if (cost.runs.some((r) => r.failures > 0)) process.exitCode = 1;
+    };
+    if (METRICS_ONLY) {
+      await measureCost();
+      return;
+    }
     const bareServer = startChild('bench/bare-server.ts', { BODY_FILE: path.join(tmp, 'body.json'), CONTENT_TYPE: built.listType, PORT: String(barePort) });
     await waitReady(`http://127.0.0.1:${barePort}/`, bareServer);
     const list = built.scenarios.find((s) => s.key === 'list')!;
@@ -322,6 +356,7 @@ async function main() {
     const section = report(rows, built.notes, { machine: await machine(), seedMs, listBytes: built.listBytes, plans });
     writeSection(section);
     log('BENCHMARKS.md updated (## API)');
+    await measureCost();
     const failed = rows.filter((r) => rowFailures(r) > 0);
     if (failed.length) {
       for (const r of failed) console.error(`FAILED ${r.scenario.name}: ${JSON.stringify({ paced: r.paced.failures, rate: pick(r.rate), max: pick(r.max) })}`);
