@@ -10,6 +10,7 @@ import { metricsAccess } from './metrics/access.js';
 import { createAppMetrics } from './metrics/app-metrics.js';
 import { startBusinessRefresh } from './metrics/business.js';
 import { startMetricsServer, type MetricsServer } from './metrics/server.js';
+import { listen } from './listen.js';
 
 export interface Runtime {
   app: App;
@@ -52,15 +53,7 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
     let shuttingDown = false;
     const app = createApp({ config, orm, log, redis, metrics, isShuttingDown: () => shuttingDown });
     const server = createServer(app);
-    // Keep-alive connections must not hold a graceful shutdown open for their full timeout.
-    server.keepAliveTimeout = 5_000;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(config.PORT, config.HOST, () => resolve());
-    });
-    const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : config.PORT;
-    const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+    const url = await listen(server, config.PORT, config.HOST);
 
     let stopping: Promise<void> | null = null;
     const stop = () =>
@@ -74,7 +67,7 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
         await database.close();
       })());
 
-    return { app, server, orm, redis, url: `http://${host}:${port}`, metricsUrl: metricsServer?.url ?? null, demo, stop };
+    return { app, server, orm, redis, url, metricsUrl: metricsServer?.url ?? null, demo, stop };
   } catch (error) {
     await stopBusiness();
     await metricsServer?.close();

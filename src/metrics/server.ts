@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AppMetrics } from './app-metrics.js';
 import { scrapeAllowed, METRICS_PATH } from '../plugins/metrics.js';
+import { listen } from '../listen.js';
 
 export interface MetricsServer {
   url: string;
@@ -28,16 +29,9 @@ export async function startMetricsServer(options: { metrics: AppMetrics; host: s
       () => res.writeHead(500).end(),
     );
   });
-  server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
-  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const base = await listen(server, options.port, options.host);
   return {
-    url: `http://${host}:${port}${METRICS_PATH}`,
+    url: `${base}${METRICS_PATH}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
