@@ -320,8 +320,8 @@ async function main() {
     const measureCost = async () => {
       const target = { path: listScenario.path, method: listScenario.method, headers: listScenario.headers, body: listScenario.body, expect: listScenario.expect };
       const cost = await measureMetricsCost({
-        without: { base: api, ...target },
-        with: { base: metered, ...target },
+        without: { base: api, pid: server.pid!, ...target },
+        with: { base: metered, pid: meteredServer.pid!, ...target },
         metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
         rounds: METRICS_ROUNDS,
         durationS: DURATION,

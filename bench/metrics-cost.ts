@@ -5,14 +5,30 @@
  * Prometheus). Runs alternate between the two so that the other load on a shared machine falls
  * on both alike; the figure is the ratio of the median throughputs, with every round shown.
  */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import autocannon from 'autocannon';
+
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/**
+ * CPU time (user + system, ms) a process has used so far, from /proc: unlike throughput, the CPU
+ * a request costs the server changes little when other work shares the machine.
+ */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  // After "pid (comm) ", utime and stime are the 12th and 13th fields.
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
 
 export interface MetricsCostRun {
   label: 'without' | 'with';
   reqPerSec: number;
   p99: number;
   failures: number;
+  /** Server CPU time per answered request, ms. */
+  cpuMsPerRequest: number;
   /** 1-minute load average when the run ended (other work on the machine shows here). */
   load: number;
 }
@@ -23,6 +39,10 @@ export interface MetricsCost {
   with: number;
   /** Throughput lost to metrics, in % of the run without (negative: the run with was faster). */
   lostPercent: number;
+  cpuWithout: number;
+  cpuWith: number;
+  /** Extra server CPU per request with metrics, in % of the CPU per request without. */
+  cpuExtraPercent: number;
   scrapes: number;
   scrapeBytes: number;
   rounds: number;
@@ -30,6 +50,8 @@ export interface MetricsCost {
 }
 
 interface Target {
+  /** The server process, for its CPU time. */
+  pid: number;
   base: string;
   path: string;
   method: 'GET' | 'POST';
@@ -68,8 +90,9 @@ export async function measureMetricsCost(options: {
           });
       }, 1000);
     }
+    const cpuBefore = cpuMs(target.pid);
     try {
-      return await autocannon({
+      const result = await autocannon({
         url: target.base + target.path,
         method: target.method,
         headers: target.headers,
@@ -79,6 +102,7 @@ export async function measureMetricsCost(options: {
         timeout: 10,
         ...(target.expect !== undefined ? { expectBody: target.expect } : {}),
       });
+      return { result, cpuMsPerRequest: (cpuMs(target.pid) - cpuBefore) / Math.max(1, result.requests.total) };
     } finally {
       clearInterval(scraper);
     }
@@ -90,22 +114,31 @@ export async function measureMetricsCost(options: {
     // Alternate which goes first, so neither always runs right after the other.
     const order: ('without' | 'with')[] = round % 2 === 0 ? ['without', 'with'] : ['with', 'without'];
     for (const label of order) {
-      const result = await run(label, label === 'with' ? options.with : options.without, options.durationS);
+      const { result, cpuMsPerRequest } = await run(label, label === 'with' ? options.with : options.without, options.durationS);
       const entry = {
         label,
+        cpuMsPerRequest,
         reqPerSec: result.requests.average,
         p99: result.latency.p99,
         failures: result.errors + result.timeouts + result.non2xx + result.mismatches,
         load: os.loadavg()[0]!,
       };
       runs.push(entry);
-      options.log(`metrics cost, round ${round + 1} ${label}: ${entry.reqPerSec.toFixed(1)} req/s, p99 ${entry.p99} ms, load ${entry.load.toFixed(1)}`);
+      options.log(
+        `metrics cost, round ${round + 1} ${label}: ${entry.reqPerSec.toFixed(1)} req/s, p99 ${entry.p99} ms, server CPU ${entry.cpuMsPerRequest.toFixed(3)} ms/request, load ${entry.load.toFixed(1)}`,
+      );
       await new Promise((r) => setTimeout(r, 1000));
     }
   }
-  const without = median(runs.filter((r) => r.label === 'without').map((r) => r.reqPerSec));
-  const withMetrics = median(runs.filter((r) => r.label === 'with').map((r) => r.reqPerSec));
+  const of = (label: 'without' | 'with', value: (r: MetricsCostRun) => number) => median(runs.filter((r) => r.label === label).map(value));
+  const without = of('without', (r) => r.reqPerSec);
+  const withMetrics = of('with', (r) => r.reqPerSec);
+  const cpuWithout = of('without', (r) => r.cpuMsPerRequest);
+  const cpuWith = of('with', (r) => r.cpuMsPerRequest);
   return {
+    cpuWithout,
+    cpuWith,
+    cpuExtraPercent: ((cpuWith - cpuWithout) / cpuWithout) * 100,
     runs,
     without,
     with: withMetrics,
@@ -118,10 +151,11 @@ export async function measureMetricsCost(options: {
 }
 
 export function metricsCostSection(cost: MetricsCost, context: { machine: string; date: string }): string {
-  const range = (label: 'without' | 'with') => {
-    const values = cost.runs.filter((r) => r.label === label).map((r) => r.reqPerSec);
-    return `${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)}`;
+  const range = (label: 'without' | 'with', value: (r: MetricsCostRun) => number = (r) => r.reqPerSec, digits = 0) => {
+    const values = cost.runs.filter((r) => r.label === label).map(value);
+    return `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
   };
+  const cpu = (r: MetricsCostRun) => r.cpuMsPerRequest;
   const loads = cost.runs.map((r) => r.load);
   const failures = cost.runs.reduce((n, r) => n + r.failures, 0);
   return `## API: cost of metrics
@@ -134,12 +168,17 @@ ${cost.scrapeBytes.toLocaleString('en')} bytes). ${cost.rounds} rounds of ${cost
 figure compares the medians. The machine was shared with other work: 1-minute load average
 ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} during the runs (2 cores), so single runs vary widely; read the spread.
 
-| run | req/s | p99 ms | load |
-|---|---|---|---|
-${cost.runs.map((r, i) => `| ${Math.floor(i / 2) + 1} ${r.label} metrics | ${r.reqPerSec.toFixed(1)} | ${r.p99} | ${r.load.toFixed(1)} |`).join('\n')}
+Server CPU per request is read from /proc for the server process (user + system time over the
+run divided by the requests answered): it depends far less on what else runs than throughput does.
 
-Median without metrics ${cost.without.toFixed(1)} req/s (range ${range('without')}), with metrics ${cost.with.toFixed(1)} req/s
-(range ${range('with')}): **${cost.lostPercent.toFixed(1)}% of throughput lost** (target < 5%: **${cost.lostPercent < 5 ? 'holds' : 'MISSED'}**).
-Failed or mismatched responses: ${failures}.
+| run | req/s | p99 ms | server CPU ms/request | load |
+|---|---|---|---|---|
+${cost.runs.map((r, i) => `| ${Math.floor(i / 2) + 1} ${r.label} metrics | ${r.reqPerSec.toFixed(1)} | ${r.p99} | ${r.cpuMsPerRequest.toFixed(3)} | ${r.load.toFixed(1)} |`).join('\n')}
+
+- Server CPU per request, median: ${cost.cpuWithout.toFixed(3)} ms without metrics (range ${range('without', cpu, 3)}), ${cost.cpuWith.toFixed(3)} ms with
+  (range ${range('with', cpu, 3)}): **${cost.cpuExtraPercent.toFixed(1)}% more CPU per request**, i.e. ${((1 - cost.cpuWithout / cost.cpuWith) * 100).toFixed(1)}% less throughput where the server's CPU is the limit (target < 5% lost: **${1 - cost.cpuWithout / cost.cpuWith < 0.05 ? 'holds' : 'MISSED'}**).
+- Throughput, median: ${cost.without.toFixed(1)} req/s without (range ${range('without')}), ${cost.with.toFixed(1)} req/s with (range ${range('with')}):
+  ${cost.lostPercent.toFixed(1)}% lost.
+- Failed or mismatched responses: ${failures}.
 `;
 }
