@@ -4,7 +4,7 @@
  * processes, drives each query with autocannon from this process (at a fixed 200 req/s and at
  * maximum throughput), prints the query plans of the list and history queries, and writes the
  * figures into BENCHMARKS.md under `## API`. Then measures the cost of metrics on the list page
- * (bench/metrics-cost.ts: a second server with metrics on, alternating rounds) into
+ * (bench/metrics-cost.ts: a second server with metrics on, both driven at once) into
  * `## API: cost of metrics`; `-- --metrics-only` runs that part alone (BENCH_METRICS_ROUNDS,
  * default 5). Exits non-zero if any response was not a 2xx with the expected body.
  * DATABASE_URL: an administrative connection (default local postgres).
