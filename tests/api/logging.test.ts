@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { createLogger } from '../../src/logger.js';
+import { parseApiKey } from '../../src/auth/api-key-secret.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import type { CreatedOrganization } from '../../src/services/organizations.js';
 
@@ -44,7 +45,7 @@ describe('logs', () => {
     }
 
     const all = lines.join('');
-    expect(all).not.toContain(org.apiKey.split('_')[2]);
+    expect(all).not.toContain(parseApiKey(org.apiKey)!.secret);
     expect(all).not.toContain(secret);
     const parsed = lines.map((l) => JSON.parse(l));
     const failure = parsed.find((l) => l.msg === 'unexpected error');
