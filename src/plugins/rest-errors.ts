@@ -60,7 +60,7 @@ export interface RestError {
 export function toRestError(error: unknown, log: Logger): RestError {
   if (error instanceof GraphQLError) {
     const ext = error.extensions as { code?: string; details?: FieldError[]; http?: { status?: number; headers?: Record<string, string> } };
-    const code = ext.code && ext.code in ERROR_STATUS ? (ext.code as ErrorCode) : ext.http?.status === 400 ? 'BAD_USER_INPUT' : undefined;
+    const code = typeof ext.code === 'string' && Object.hasOwn(ERROR_STATUS, ext.code) ? (ext.code as ErrorCode) : ext.http?.status === 400 ? 'BAD_USER_INPUT' : undefined;
     if (code && code !== 'INTERNAL_SERVER_ERROR') {
       const details = ext.details ?? (code === 'BAD_USER_INPUT' ? detailsOfCoercion(error) : undefined);
       return { status: ERROR_STATUS[code], code, message: error.message, details, headers: ext.http?.headers };
