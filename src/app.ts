@@ -1,12 +1,8 @@
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
-import { GraphQLError } from 'graphql';
 import type { Redis } from 'ioredis';
 import { getSchema } from './schema/index.js';
 import type { AppDeps, RequestContext } from './context.js';
 import { unauthenticated } from './errors.js';
-import { pgCode } from './db/pg-errors.js';
-import { loggableError } from './log-safe-error.js';
-import { UNSTORABLE_TEXT_CODES } from './db/storable-text.js';
 import { authenticateApiKey } from './auth/authenticate.js';
 import { API_KEY_PREFIX, tokensEqual } from './auth/api-key-secret.js';
 import { createRequestLog } from './plugins/request-log.js';
@@ -15,6 +11,7 @@ import { useHealthEndpoints } from './plugins/health.js';
 import { useBodyLimit } from './plugins/body-limit.js';
 import { useQueryLimits } from './plugins/query-limits.js';
 import { useRestApi } from './plugins/rest.js';
+import { createErrorMasking } from './plugins/error-masking.js';
 
 export interface CreateAppOptions extends AppDeps {
   redis?: Redis | null;
@@ -32,6 +29,11 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
 export function createApp(options: CreateAppOptions): App {
   const { config, orm, log } = options;
   const requestLog = createRequestLog(log);
+  const errorMasking = createErrorMasking({
+    logOf: (request) => requestLog.infoOf(request).log,
+    showInternalMessages: config.NODE_ENV === 'development',
+    hideSuggestions: config.isProduction,
+  });
 
   return createYoga<Record<string, unknown>, RequestContext>({
     schema: getSchema(),
@@ -48,45 +50,17 @@ export function createApp(options: CreateAppOptions): App {
       // log line, and unexpected ones are logged once, redacted, by maskError below.
       error: () => undefined,
     },
-    maskedErrors: {
-      maskError(error, _message, isDev) {
-        if (error instanceof GraphQLError) {
-          const original = error.originalError;
-          // Our AppErrors and graphql-js's own errors (parse, validation, variable coercion) are
-          // written to be shown; the located wrapper keeps their extensions and adds the path.
-          if (!original || original instanceof GraphQLError) {
-            if (error.extensions.code || error.path) return error;
-            // Variable coercion (an unknown enum value, a string for an Int…) is bad input.
-            return new GraphQLError(error.message, {
-              nodes: error.nodes,
-              source: error.source,
-              positions: error.positions,
-              originalError: original,
-              extensions: { ...error.extensions, code: 'BAD_USER_INPUT', http: { status: 400 } },
-            });
-          }
-        }
-        const cause = error instanceof GraphQLError ? error.originalError : error;
-        // Text PostgreSQL cannot store that got past the edge checks is still the client's input.
-        if (UNSTORABLE_TEXT_CODES.has(pgCode(cause) ?? '')) {
-          return new GraphQLError('A text value contains a character that cannot be stored (NUL or an unpaired surrogate)', {
-            nodes: error instanceof GraphQLError ? error.nodes : undefined,
-            extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
-          });
-        }
-        log.error({ err: loggableError(cause) }, 'unexpected error');
-        return new GraphQLError(isDev && !config.isProduction ? `Internal server error: ${(cause as Error)?.message}` : 'Internal server error', {
-          extensions: { code: 'INTERNAL_SERVER_ERROR', http: { status: 500 } },
-        });
-      },
-    },
+    maskedErrors: { maskError: (error) => errorMasking.maskError(error) },
     plugins: [
       requestLog.plugin,
-      useHealthEndpoints({ orm, redis: options.redis, isShuttingDown: options.isShuttingDown }),
-      useBodyLimit(config.MAX_BODY_BYTES),
-      useCompression({ thresholdBytes: 1024 }),
-      ...useQueryLimits({ blockFieldSuggestions: config.isProduction }),
-      ...useRestApi({ log }),
+      errorMasking.plugin,
+      ...errorMasking.guard([
+        useHealthEndpoints({ orm, redis: options.redis, isShuttingDown: options.isShuttingDown }),
+        useBodyLimit(config.MAX_BODY_BYTES),
+        useCompression({ thresholdBytes: 1024 }),
+        ...useQueryLimits({ blockFieldSuggestions: config.isProduction }),
+        ...useRestApi({ errorMasking }),
+      ]),
     ],
     context: async ({ request }): Promise<RequestContext> => {
       const { id, log: requestLogger } = requestLog.infoOf(request);

@@ -5,3 +5,28 @@ export function pgCode(error: unknown): string | undefined {
 }
 
 export const isUniqueViolation = (error: unknown) => pgCode(error) === '23505' || (error as Error)?.name === 'UniqueConstraintViolationException';
+
+/** Socket errors of a PostgreSQL that is down, restarting or unreachable. */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOENT', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+/**
+ * SQLSTATEs of a server that cannot serve now: class 08 (connection exception), 53300 (too many
+ * connections), 57014 (statement_timeout), 57P01–57P03 (shutting down, crashed, starting up).
+ */
+const UNAVAILABLE_SQLSTATE = /^(08...|53300|57014|57P0[123])$/;
+/** pg's and knex's own messages for connect, acquire and read timeouts and lost connections. */
+const UNAVAILABLE_MESSAGE = /^(Connection terminated|timeout exceeded when trying to connect|Query read timeout|Knex: Timeout acquiring a connection|Client has encountered a connection error|Connection ended unexpectedly)/;
+
+/**
+ * True when `error` (or its cause) says PostgreSQL is down, frozen or overloaded rather than that
+ * the statement is wrong: the request answers 503 SERVICE_UNAVAILABLE, not 500.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = pgCode(e);
+    if (code && (UNREACHABLE_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code))) return true;
+    const name = (e as Error).name;
+    if (name === 'KnexTimeoutError' || name === 'ConnectionException') return true;
+    if (typeof (e as Error).message === 'string' && UNAVAILABLE_MESSAGE.test((e as Error).message)) return true;
+  }
+  return false;
+}

@@ -23,6 +23,7 @@ const ERRORS = {
   413: ['PayloadTooLarge', 'The request body is over the configured limit (PAYLOAD_TOO_LARGE).'],
   429: ['TooManyRequests', 'Rate limit of the organization tier reached (RATE_LIMITED); retry after `Retry-After` seconds.'],
   500: ['InternalError', 'Unexpected error (INTERNAL_SERVER_ERROR); the message is masked.'],
+  503: ['ServiceUnavailable', 'The database is down or not answering in time (SERVICE_UNAVAILABLE); retry after `Retry-After` seconds.'],
 } as const;
 
 type ErrorStatus = keyof typeof ERRORS;
@@ -154,6 +155,8 @@ const ROUTE_NOTES: Record<string, string> = {
 
 function errorStatuses(route: RestRoute, hasInput: boolean): ErrorStatus[] {
   const statuses = new Set<ErrorStatus>([429, 500]);
+  // Every route but the static rule catalog reads the database.
+  if (!route.public) statuses.add(503);
   if (hasInput) statuses.add(400);
   if (!route.public) statuses.add(401);
   if (route.method !== 'GET') statuses.add(403);
