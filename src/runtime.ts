@@ -25,7 +25,7 @@ export interface Runtime {
  * Redis when configured, and starts listening. Used by src/server.ts and by tests.
  */
 export async function startRuntime(config: Config, log: Logger): Promise<Runtime> {
-  const database = await openDatabase(config, log, { migrate: config.MIGRATE_ON_START || !config.DATABASE_URL });
+  const database = await openDatabase(config, log, { migrate: config.MIGRATE_ON_START || !config.DATABASE_URL, serving: true });
   const { orm } = database;
   let redis: Redis | null = null;
   try {

@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../logger.js';
 import { ERROR_STATUS, serviceUnavailable, type ErrorCode } from '../errors.js';
-import { isDatabaseUnavailable, pgCode } from '../db/pg-errors.js';
+import { databaseUnavailableReason, pgCode } from '../db/pg-errors.js';
 import { UNSTORABLE_TEXT_CODES } from '../db/storable-text.js';
 import { loggableError } from '../log-safe-error.js';
 import { errorResponse } from './error-response.js';
@@ -82,9 +82,10 @@ export function createErrorMasking(options: ErrorMaskingOptions) {
         extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
       });
     }
-    if (isDatabaseUnavailable(cause)) {
+    const unavailable = databaseUnavailableReason(cause);
+    if (unavailable) {
       const masked = serviceUnavailable();
-      unexpected.set(masked, { level: 'warn', cause });
+      unexpected.set(masked, { level: 'warn', cause: { reason: unavailable } });
       return masked;
     }
     const message = options.showInternalMessages ? `Internal server error: ${(cause as Error)?.message}` : 'Internal server error';
@@ -108,7 +109,7 @@ export function createErrorMasking(options: ErrorMaskingOptions) {
 
   const write = (log: Logger, entries: readonly Unexpected[]) => {
     for (const { level, cause } of entries) {
-      if (level === 'warn') log.warn({ err: loggableError(cause) }, 'database unavailable');
+      if (level === 'warn') log.warn({ err: cause }, 'database unavailable');
       else log.error({ err: loggableError(cause) }, 'unexpected error');
     }
   };
