@@ -1,8 +1,9 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { createApp, type App } from './app.js';
+import { createHttpServer } from './http-server.js';
 import type { Orm } from './db/orm.js';
 import { openDatabase } from './db/database.js';
 import { seedDemoIfEmpty, type DemoSeed } from './services/demo-seed.js';
@@ -34,9 +35,7 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
 
     let shuttingDown = false;
     const app = createApp({ config, orm, log, redis, isShuttingDown: () => shuttingDown });
-    const server = createServer(app);
-    // Keep-alive connections must not hold a graceful shutdown open for their full timeout.
-    server.keepAliveTimeout = 5_000;
+    const { server, drain } = createHttpServer(app, { keepAliveTimeoutMs: config.KEEP_ALIVE_TIMEOUT_MS, log });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.PORT, config.HOST, () => resolve());
@@ -49,7 +48,7 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
     const stop = () =>
       (stopping ??= (async () => {
         shuttingDown = true;
-        await closeServer(server, config.SHUTDOWN_TIMEOUT_MS, log);
+        await drain(config.SHUTDOWN_TIMEOUT_MS);
         if (redis) await redis.quit().catch(() => redis?.disconnect());
         await database.close();
       })());
@@ -60,22 +59,6 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
     await database.close().catch(() => undefined);
     throw error;
   }
-}
-
-/** Stops accepting, lets in-flight requests finish, then cuts what is left at the deadline. */
-function closeServer(server: Server, timeoutMs: number, log: Logger): Promise<void> {
-  return new Promise((resolve) => {
-    const deadline = setTimeout(() => {
-      log.warn({ timeoutMs }, 'shutdown deadline reached: closing remaining connections');
-      server.closeAllConnections();
-    }, timeoutMs);
-    deadline.unref();
-    server.close(() => {
-      clearTimeout(deadline);
-      resolve();
-    });
-    server.closeIdleConnections();
-  });
 }
 
 /**
