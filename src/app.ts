@@ -12,6 +12,8 @@ import { useBodyLimit } from './plugins/body-limit.js';
 import { useQueryLimits } from './plugins/query-limits.js';
 import { useRestApi } from './plugins/rest.js';
 import { createErrorMasking } from './plugins/error-masking.js';
+import { useSecurityHeaders } from './plugins/security-headers.js';
+import { useIntrospectionPolicy } from './plugins/introspection.js';
 
 export interface CreateAppOptions extends AppDeps {
   redis?: Redis | null;
@@ -40,6 +42,18 @@ export function createApp(options: CreateAppOptions): App {
     graphqlEndpoint: '/graphql',
     graphiql: config.graphiql ? { title: 'Workflow Health API' } : false,
     landingPage: false,
+    // Browsers may call the API only from the configured origins; none by default. Keys travel
+    // in the Authorization header, never in cookies, so no credentials mode.
+    cors: config.CORS_ORIGINS.length
+      ? {
+          origin: config.CORS_ORIGINS,
+          credentials: false,
+          methods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
+          allowedHeaders: ['authorization', 'content-type', 'accept', 'x-request-id'],
+          exposedHeaders: ['x-request-id', 'retry-after'],
+          maxAge: 600,
+        }
+      : false,
     healthCheckEndpoint: '/live',
     logging: {
       debug: (...args) => log.debug({ yoga: args.map(String).join(' ') }),
@@ -53,12 +67,14 @@ export function createApp(options: CreateAppOptions): App {
     maskedErrors: { maskError: (error) => errorMasking.maskError(error) },
     plugins: [
       requestLog.plugin,
+      useSecurityHeaders(),
       errorMasking.plugin,
       ...errorMasking.guard([
         useHealthEndpoints({ orm, redis: options.redis, isShuttingDown: options.isShuttingDown }),
         useBodyLimit(config.MAX_BODY_BYTES),
         useCompression({ thresholdBytes: 1024 }),
         ...useQueryLimits({ blockFieldSuggestions: config.isProduction }),
+        useIntrospectionPolicy(config.introspection),
         ...useRestApi({ errorMasking }),
       ]),
     ],

@@ -122,11 +122,18 @@ export function createErrorMasking(options: ErrorMaskingOptions) {
   }
 
   const plugin: Plugin = {
-    onExecutionResult({ result, request }) {
+    onExecutionResult({ result, request, setResult }) {
       const results = Array.isArray(result) ? result : [result];
       for (const one of results) {
         const errors = (one as { errors?: readonly unknown[] } | undefined)?.errors;
         if (errors?.length) write(options.logOf(request), take(errors));
+      }
+      // Validation errors reach the result without passing through maskError.
+      if (options.hideSuggestions && result && !Array.isArray(result)) {
+        const errors = (result as { errors?: readonly GraphQLError[] } | undefined)?.errors;
+        if (errors?.some((e) => SUGGESTION.test(e.message))) {
+          setResult({ ...(result as object), errors: errors.map((e) => (e instanceof GraphQLError ? shown(e) : e)) } as NonNullable<typeof result>);
+        }
       }
     },
     onResponse({ request, response }) {
