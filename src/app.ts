@@ -73,7 +73,7 @@ export function createApp(options: CreateAppOptions): App {
         useHealthEndpoints({ orm, redis: options.redis, isShuttingDown: options.isShuttingDown }),
         useBodyLimit(config.MAX_BODY_BYTES),
         useCompression({ thresholdBytes: 1024 }),
-        ...useQueryLimits({ blockFieldSuggestions: config.isProduction }),
+        ...useQueryLimits({ blockFieldSuggestions: config.isProduction, maxNodes: config.MAX_QUERY_NODES }),
         useIntrospectionPolicy(config.introspection),
         ...useRestApi({ errorMasking }),
       ]),
