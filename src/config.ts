@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rateLimitEnvSchema, rateLimitSettings, type RateLimitSettings } from './limits/settings.js';
 
 /**
  * The whole runtime configuration, parsed once at boot from the environment. A bad value stops
@@ -45,11 +46,14 @@ export const configSchema = z.object({
   /** Graceful shutdown deadline: in-flight requests get this long before the process exits. */
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(8000),
   DB_POOL_MAX: positiveInt.default(10),
+  /** Tiered rate limits and analysis quotas: see src/limits/settings.ts and the README. */
+  ...rateLimitEnvSchema,
 });
 
 export type Config = z.infer<typeof configSchema> & {
   isProduction: boolean;
   graphiql: boolean;
+  rateLimits: RateLimitSettings;
 };
 
 export class ConfigError extends Error {
@@ -72,5 +76,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(['DATABASE_URL: is required when NODE_ENV=production (the embedded database is for development)']);
   }
   const isProduction = c.NODE_ENV === 'production';
-  return { ...c, isProduction, graphiql: c.GRAPHIQL ?? !isProduction };
+  let rateLimits: RateLimitSettings;
+  try {
+    rateLimits = rateLimitSettings(c);
+  } catch (error) {
+    throw new ConfigError([(error as Error).message]);
+  }
+  return { ...c, isProduction, graphiql: c.GRAPHIQL ?? !isProduction, rateLimits };
 }

@@ -82,7 +82,7 @@ function closeServer(server: Server, timeoutMs: number, log: Logger): Promise<vo
  * Redis is an accelerator: the client never throws into request paths because of an outage
  * (commands fail fast instead of queueing forever) and reconnects in the background.
  */
-function connectRedis(url: string, log: Logger): Redis {
+export function connectRedis(url: string, log: Logger): Redis {
   const client = new Redis(url, {
     lazyConnect: false,
     maxRetriesPerRequest: 1,
