@@ -87,7 +87,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
   return Object.assign(first, {
     async close() {
       for (const sibling of siblings) await sibling.close();
-      if (first.redis) await deleteKeys(first.redis, `${config.rateLimits.keyPrefix}:*`);
+      if (first.redis?.status === 'ready') await deleteKeys(first.redis, `${config.rateLimits.keyPrefix}:*`);
       await close();
       await db.drop();
     },
