@@ -2,9 +2,9 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import { getSchema } from './schema/index.js';
 import type { AppDeps, RequestContext } from './context.js';
-import { unauthenticated } from './errors.js';
-import { authenticateApiKey } from './auth/authenticate.js';
-import { API_KEY_PREFIX, tokensEqual } from './auth/api-key-secret.js';
+import { createRequestAuth } from './auth/request-auth.js';
+import { createLimits, type Limits, type RejectionEvent } from './limits/service.js';
+import { applyAnalysisQuota } from './limits/analysis-quota.js';
 import { createRequestLog } from './plugins/request-log.js';
 import { useCompression } from './plugins/compression.js';
 import { useHealthEndpoints } from './plugins/health.js';
@@ -14,15 +14,18 @@ import { useRestApi } from './plugins/rest.js';
 import { createErrorMasking } from './plugins/error-masking.js';
 import { useSecurityHeaders } from './plugins/security-headers.js';
 import { useIntrospectionPolicy } from './plugins/introspection.js';
+import { useRateLimit } from './plugins/rate-limit.js';
 
-export interface CreateAppOptions extends AppDeps {
+export interface CreateAppOptions extends Omit<AppDeps, 'limits'> {
   redis?: Redis | null;
   isShuttingDown?: () => boolean;
+  /** The counters of rate limits and quotas; default: new ones from config.rateLimits on `redis`. */
+  limits?: Limits;
+  /** Called on every rate-limit refusal (for a metrics counter by tier and kind). */
+  onRateLimitRejection?: (event: RejectionEvent) => void;
 }
 
 export type App = YogaServerInstance<Record<string, unknown>, RequestContext>;
-
-const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 /**
  * Builds the whole HTTP application (GraphQL, probes, and the plugins that carry the
@@ -36,9 +39,13 @@ export function createApp(options: CreateAppOptions): App {
     showInternalMessages: config.NODE_ENV === 'development',
     hideSuggestions: config.isProduction,
   });
+  const limits =
+    options.limits ?? createLimits({ settings: config.rateLimits, redis: options.redis ?? null, onRejection: options.onRateLimitRejection });
+  const auth = createRequestAuth({ config, orm });
+  const deps: AppDeps = { config, orm, log, limits };
 
   return createYoga<Record<string, unknown>, RequestContext>({
-    schema: getSchema(),
+    schema: limits.enabled ? applyAnalysisQuota(getSchema(), limits) : getSchema(),
     graphqlEndpoint: '/graphql',
     graphiql: config.graphiql ? { title: 'Workflow Health API' } : false,
     landingPage: false,
@@ -50,7 +57,17 @@ export function createApp(options: CreateAppOptions): App {
           credentials: false,
           methods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
           allowedHeaders: ['authorization', 'content-type', 'accept', 'x-request-id'],
-          exposedHeaders: ['x-request-id', 'retry-after'],
+          exposedHeaders: [
+            'x-request-id',
+            'retry-after',
+            'ratelimit-limit',
+            'ratelimit-remaining',
+            'ratelimit-reset',
+            'x-ratelimit-tier',
+            'x-ratelimit-analyses-limit',
+            'x-ratelimit-analyses-remaining',
+            'x-ratelimit-analyses-reset',
+          ],
           maxAge: 600,
         }
       : false,
@@ -71,6 +88,7 @@ export function createApp(options: CreateAppOptions): App {
       errorMasking.plugin,
       ...errorMasking.guard([
         useHealthEndpoints({ orm, redis: options.redis, isShuttingDown: options.isShuttingDown }),
+        ...(limits.enabled ? [useRateLimit({ limits, auth, log })] : []),
         useBodyLimit(config.MAX_BODY_BYTES),
         useCompression({ thresholdBytes: 1024 }),
         ...useQueryLimits({ blockFieldSuggestions: config.isProduction, maxNodes: config.MAX_QUERY_NODES }),
@@ -78,22 +96,12 @@ export function createApp(options: CreateAppOptions): App {
         ...useRestApi({ errorMasking }),
       ]),
     ],
-    context: async ({ request }): Promise<RequestContext> => {
+    context: async (initialContext): Promise<RequestContext> => {
+      const { request } = initialContext;
       const { id, log: requestLogger } = requestLog.infoOf(request);
-      const em = orm.em.fork();
-      let viewer = null;
-      let platformAdmin = false;
-      const authorization = request.headers.get('authorization');
-      if (authorization) {
-        const token = BEARER.exec(authorization)?.[1];
-        if (!token) throw unauthenticated('The Authorization header must be "Bearer <API key>"');
-        if (!token.startsWith(API_KEY_PREFIX) && config.ADMIN_TOKEN && tokensEqual(token, config.ADMIN_TOKEN)) {
-          platformAdmin = true;
-        } else {
-          viewer = await authenticateApiKey(em, token);
-        }
-      }
-      return { requestId: id, log: requestLogger, em, viewer, platformAdmin, deps: { config, orm, log } };
+      // Authenticated once per request: the rate limiter may have done it already.
+      const { viewer, platformAdmin } = await auth.callerOf(initialContext, request);
+      return { requestId: id, log: requestLogger, em: orm.em.fork(), viewer, platformAdmin, deps };
     },
   });
 }

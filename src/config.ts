@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rateLimitEnvSchema, rateLimitSettings, type RateLimitSettings } from './limits/settings.js';
 
 /**
  * The whole runtime configuration, parsed once at boot from the environment. A bad value stops
@@ -61,12 +62,15 @@ export const configSchema = z.object({
   INTROSPECTION: z.enum(['public', 'authenticated', 'off']).optional(),
   /** Most objects one GraphQL query may return, counting page sizes through nested lists. */
   MAX_QUERY_NODES: positiveInt.default(5000),
+  /** Tiered rate limits and analysis quotas: see src/limits/settings.ts and the README. */
+  ...rateLimitEnvSchema,
 });
 
 export type Config = z.infer<typeof configSchema> & {
   isProduction: boolean;
   graphiql: boolean;
   introspection: 'public' | 'authenticated' | 'off';
+  rateLimits: RateLimitSettings;
 };
 
 export class ConfigError extends Error {
@@ -89,5 +93,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(['DATABASE_URL: is required when NODE_ENV=production (the embedded database is for development)']);
   }
   const isProduction = c.NODE_ENV === 'production';
-  return { ...c, isProduction, graphiql: c.GRAPHIQL ?? !isProduction, introspection: c.INTROSPECTION ?? (isProduction ? 'authenticated' : 'public') };
+  let rateLimits: RateLimitSettings;
+  try {
+    rateLimits = rateLimitSettings(c);
+  } catch (error) {
+    throw new ConfigError([(error as Error).message]);
+  }
+  return { ...c, isProduction, graphiql: c.GRAPHIQL ?? !isProduction, introspection: c.INTROSPECTION ?? (isProduction ? 'authenticated' : 'public'), rateLimits };
 }
