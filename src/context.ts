@@ -8,6 +8,7 @@ import { TenantScope } from './db/tenant-scope.js';
 import { unauthenticated } from './errors.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import type { AppMetrics } from './metrics/app-metrics.js';
+import type { Limits } from './limits/service.js';
 
 /** Long-lived dependencies handed to the app factory (no module-level singletons). */
 export interface AppDeps {
@@ -16,6 +17,8 @@ export interface AppDeps {
   log: Logger;
   /** This app instance's metrics; null when metrics are off. */
   metrics?: AppMetrics | null;
+  /** Rate limits and analysis quotas: one set of counters per app instance. */
+  limits: Limits;
 }
 
 /** Per-request context: a forked EntityManager, the caller, and a request-scoped logger. */

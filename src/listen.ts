@@ -2,11 +2,9 @@ import type { Server } from 'node:http';
 
 /**
  * Starts `server` on host:port (port 0: a free one) and returns its base URL, e.g.
- * `http://127.0.0.1:4000` (IPv6 hosts in brackets). Keep-alive connections are limited to 5 s
- * idle so that they never hold a graceful shutdown open for long.
+ * `http://127.0.0.1:4000` (IPv6 hosts in brackets).
  */
 export async function listen(server: Server, port: number, host: string): Promise<string> {
-  server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());

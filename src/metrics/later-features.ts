@@ -1,15 +1,16 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { Tier } from '../db/entities/enums.js';
+import type { RejectionEvent } from '../limits/service.js';
 
 /**
- * Families of features that land later (response cache, rate limits, background jobs). They are
- * registered now so their names, labels and help text are stable for dashboards and alerts;
- * each feature only calls the typed methods below. Label values are our own enums, never ids.
+ * Families of the response cache, rate limits and background jobs. They were registered before
+ * their features landed, so their names, labels and help text are stable for dashboards and
+ * alerts; each feature only calls the typed methods below. Label values are our own enums,
+ * never ids. Rate limits report through `createLimits({ onRejection })` (wired in app.ts); the
+ * cache and the queue are not there yet.
  */
 
 export type CacheBackend = 'redis' | 'memory';
 export type CacheOperation = 'get' | 'set' | 'invalidate';
-export type RateLimitKind = 'requests' | 'analyses' | 'batch';
 export type QueueJobState = 'waiting' | 'active' | 'delayed' | 'completed' | 'failed';
 export type JobOutcome = 'completed' | 'failed' | 'retried';
 
@@ -21,7 +22,8 @@ export interface CacheMetrics {
 }
 
 export interface RateLimitMetrics {
-  rejected(labels: { tier: Tier; kind: RateLimitKind }): void;
+  /** One refusal (429), by the caller's tier (ANONYMOUS without a key) and the limit hit. */
+  rejected(event: RejectionEvent): void;
 }
 
 export interface QueueMetrics {
@@ -61,11 +63,11 @@ export function createCacheMetrics(registry: Registry): CacheMetrics {
 export function createRateLimitMetrics(registry: Registry): RateLimitMetrics {
   const rejections = new Counter({
     name: 'wh_rate_limit_rejections_total',
-    help: 'Requests refused with 429, by the organization tier and the limit hit (requests, analyses, batch).',
+    help: 'Requests refused with 429, by the caller tier (FREE, PRO, ENTERPRISE, ANONYMOUS) and the limit hit (requests, api_key_requests, analyses, anonymous, failed_auth).',
     labelNames: ['tier', 'kind'] as const,
     registers: [registry],
   });
-  return { rejected: (labels) => rejections.inc(labels) };
+  return { rejected: ({ tier, kind }) => rejections.inc({ tier, kind }) };
 }
 
 export function createQueueMetrics(registry: Registry): QueueMetrics {

@@ -29,6 +29,8 @@ export async function startMetricsServer(options: { metrics: AppMetrics; host: s
       () => res.writeHead(500).end(),
     );
   });
+  // A scraper reconnects every interval anyway; idle connections must not hold a shutdown open.
+  server.keepAliveTimeout = 5_000;
   const base = await listen(server, options.port, options.host);
   return {
     url: `${base}${METRICS_PATH}`,

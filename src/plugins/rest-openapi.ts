@@ -21,11 +21,25 @@ const ERRORS = {
   404: ['NotFound', 'Unknown id, or an id of another organization or of a location the key may not see (NOT_FOUND); also an unknown route.'],
   409: ['Conflict', 'The workflow changed since you read it: `expectedVersion` is not the stored version (CONFLICT).'],
   413: ['PayloadTooLarge', 'The request body is over the configured limit (PAYLOAD_TOO_LARGE).'],
-  429: ['TooManyRequests', 'Rate limit of the organization tier reached (RATE_LIMITED); retry after `Retry-After` seconds.'],
+  429: [
+    'TooManyRequests',
+    'A rate limit was reached (RATE_LIMITED): requests per minute of the organization tier or of the API key, analyses per hour (analysis routes), or, per client IP, requests without an API key or failed authentications. The message names the limit; retry after `Retry-After` seconds. For FREE, `details` holds an `upgrade` entry with the next tier, its limits and a URL.',
+  ],
   500: ['InternalError', 'Unexpected error (INTERNAL_SERVER_ERROR); the message is masked.'],
+  503: ['ServiceUnavailable', 'The database is down or not answering in time (SERVICE_UNAVAILABLE); retry after `Retry-After` seconds.'],
 } as const;
 
 type ErrorStatus = keyof typeof ERRORS;
+
+const integerHeader = (description: string) => ({ description, schema: { type: 'integer', minimum: 0 } });
+/** What a 429 carries (successful responses carry the RateLimit-* and X-RateLimit-* ones too). */
+const RATE_LIMIT_HEADERS = {
+  'Retry-After': integerHeader('Seconds to wait before retrying.'),
+  'RateLimit-Limit': integerHeader('Requests allowed per minute (the tighter of the organization and API-key limits, or the per-IP one).'),
+  'RateLimit-Remaining': integerHeader('Requests left in the current minute.'),
+  'RateLimit-Reset': integerHeader('Seconds until the current window ends.'),
+  'X-RateLimit-Tier': { description: 'The organization tier (FREE, PRO, ENTERPRISE); absent without an API key.', schema: { type: 'string' } },
+};
 
 const ERROR_SCHEMA = {
   type: 'object',
@@ -44,13 +58,19 @@ const ERROR_SCHEMA = {
         message: { type: 'string', description: 'What went wrong, safe to show.' },
         details: {
           type: 'array',
-          description: 'For BAD_USER_INPUT: one entry per field at fault.',
+          description: 'For BAD_USER_INPUT: one entry per field at fault. For RATE_LIMITED: the limit reached, and the upgrade hint for FREE.',
           items: {
             type: 'object',
             required: ['field', 'message'],
             properties: {
-              field: { type: 'string', description: 'The field, as a dotted path (`input.name`, `first`, `body`).' },
+              field: { type: 'string', description: 'The field, as a dotted path (`input.name`, `first`, `body`); for RATE_LIMITED, `limit` or `upgrade`.' },
               message: { type: 'string', description: 'What is wrong with it.' },
+              limit: { type: 'string', description: 'RATE_LIMITED `limit` entry: which limit (requests, api_key_requests, analyses, anonymous, failed_auth).' },
+              retryAfter: { type: 'integer', description: 'RATE_LIMITED `limit` entry: seconds until the window resets.' },
+              tier: { type: 'string', description: 'RATE_LIMITED `upgrade` entry: the next tier.' },
+              requestsPerMinute: { type: ['integer', 'null'], description: 'RATE_LIMITED `upgrade` entry: its requests per minute (null: unlimited).' },
+              analysesPerHour: { type: ['integer', 'null'], description: 'RATE_LIMITED `upgrade` entry: its analyses per hour (null: unlimited).' },
+              url: { type: 'string', description: 'RATE_LIMITED `upgrade` entry: where to upgrade.' },
             },
           },
         },
@@ -154,6 +174,8 @@ const ROUTE_NOTES: Record<string, string> = {
 
 function errorStatuses(route: RestRoute, hasInput: boolean): ErrorStatus[] {
   const statuses = new Set<ErrorStatus>([429, 500]);
+  // Every route but the static rule catalog reads the database.
+  if (!route.public) statuses.add(503);
   if (hasInput) statuses.add(400);
   if (!route.public) statuses.add(401);
   if (route.method !== 'GET') statuses.add(403);
@@ -192,7 +214,7 @@ export function buildOpenApiDocument(raw: OpenApiDocument, schema: GraphQLSchema
   const responses: Record<string, unknown> = {};
   for (const [status, [name, description]] of Object.entries(ERRORS)) {
     responses[name] = { description, content: { 'application/json': { schema: ref('Error') } } };
-    void status;
+    if (status === '429') (responses[name] as Record<string, unknown>).headers = RATE_LIMIT_HEADERS;
   }
 
   const paths: Record<string, Record<string, unknown>> = {};

@@ -4,7 +4,8 @@ import type { Plugin } from 'graphql-yoga';
 import { useSofa } from '@graphql-yoga/plugin-sofa';
 import { useSofa as createSofaRouter } from 'sofa-api';
 import type { ErrorCode, FieldError } from '../errors.js';
-import type { Logger } from '../logger.js';
+import type { ErrorMasking } from './error-masking.js';
+import { MAX_JSON_DEPTH, findTooDeep } from '../analyzer/json-depth.js';
 import { errorResponse } from './error-response.js';
 import { checkQueryNumbers, toRestError } from './rest-errors.js';
 import { buildOpenApiDocument, type OpenApiDocument } from './rest-openapi.js';
@@ -127,7 +128,8 @@ const COMPILED: CompiledRoute[] = REST_ROUTES.map((route) => ({
 }));
 
 export interface RestOptions {
-  log: Logger;
+  /** Masks and logs errors as on /graphql (Sofa hands its error handler raw errors too). */
+  errorMasking: ErrorMasking;
 }
 
 /**
@@ -153,14 +155,16 @@ export function useRestApi(options: RestOptions): Plugin[] {
   let schema: GraphQLSchema | undefined;
 
   const errorHandler = (errors: readonly unknown[]): Response => {
-    const mapped = errors.map((e) => toRestError(e, options.log));
+    const masked = errors.map((e) => options.errorMasking.maskError(e));
+    const mapped = masked.map(toRestError);
     const primary = mapped.reduce((a, b) => (b.status > a.status ? b : a));
     const details = mapped.filter((m) => m.code === primary.code).flatMap((m) => m.details ?? []);
     const body = { error: { code: primary.code, message: primary.message, ...(details.length ? { details } : {}) } };
-    return new fetchAPI!.Response(JSON.stringify(body), {
+    const response = new fetchAPI!.Response(JSON.stringify(body), {
       status: primary.status,
       headers: { 'content-type': 'application/json; charset=utf-8', ...Object.assign({}, ...mapped.map((m) => m.headers ?? {})) },
     });
+    return options.errorMasking.attach(response, masked);
   };
 
   const sofa = useSofa(sofaConfig(errorHandler));
@@ -209,6 +213,14 @@ export function useRestApi(options: RestOptions): Plugin[] {
           body = text.trim() === '' ? {} : JSON.parse(text);
         } catch (error) {
           return fail('BAD_USER_INPUT', 'The request body is not valid JSON', [{ field: 'body', message: (error as Error).message }]);
+        }
+        // Deeper than any workflow may be (its own limit) plus the argument wrappers: refused
+        // here, before anything recurses over it (re-serialising it overflowed the stack).
+        const tooDeep = findTooDeep(body, MAX_JSON_DEPTH + 3);
+        if (tooDeep) {
+          return fail('BAD_USER_INPUT', `The request body is nested deeper than ${MAX_JSON_DEPTH} levels`, [
+            { field: tooDeep, message: `is nested deeper than ${MAX_JSON_DEPTH} levels` },
+          ]);
         }
         if (typeof body !== 'object' || body === null || Array.isArray(body)) {
           return fail('BAD_USER_INPUT', 'The request body must be a JSON object whose keys are the arguments, e.g. {"input": {…}}', [

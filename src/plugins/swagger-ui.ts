@@ -3,14 +3,18 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Plugin } from 'graphql-yoga';
 
-/** The swagger-ui-dist files the page needs, and their types. Nothing else is served. */
-const ASSETS: Record<string, string> = {
-  'swagger-ui.css': 'text/css; charset=utf-8',
-  'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
-  'swagger-ui-standalone-preset.js': 'text/javascript; charset=utf-8',
-  'favicon-32x32.png': 'image/png',
-  'favicon-16x16.png': 'image/png',
-};
+/**
+ * The swagger-ui-dist files the page needs, and their types. Nothing else is served. A Map, not
+ * an object literal: the name comes from the URL, and `/api-docs/constructor` must not find
+ * Object.prototype's members.
+ */
+const ASSETS: ReadonlyMap<string, string> = new Map([
+  ['swagger-ui.css', 'text/css; charset=utf-8'],
+  ['swagger-ui-bundle.js', 'text/javascript; charset=utf-8'],
+  ['swagger-ui-standalone-preset.js', 'text/javascript; charset=utf-8'],
+  ['favicon-32x32.png', 'image/png'],
+  ['favicon-16x16.png', 'image/png'],
+]);
 
 function page(base: string): string {
   return `<!doctype html>
@@ -75,7 +79,7 @@ export function useSwaggerUi(options: { path: string; openApiUrl: string }): Plu
       const name = url.pathname.slice(path.length).replace(/^\//, '');
       if (name === '' || name === 'index.html') return send(page(path), 'text/html; charset=utf-8');
       if (name === 'swagger-initializer.js') return send(initializer(openApiUrl), 'text/javascript; charset=utf-8');
-      const type = ASSETS[name];
+      const type = ASSETS.get(name);
       if (!type) return send('Not found\n', 'text/plain; charset=utf-8', 404);
       return send(read(name), type);
     },

@@ -132,20 +132,18 @@ describe('/metrics after traffic on both surfaces', () => {
     expect(total(after.samples, 'wh_workflows')).toBeGreaterThanOrEqual(1);
   });
 
-  it('records cache, rate-limit and job events through the typed API before those features land', async () => {
+  it('records cache and job events through the typed API before those features land', async () => {
     // Their families are declared from the start (tests/unit/monitoring-contract.test.ts).
     const metrics = t.metrics!;
     metrics.cache.request({ result: 'hit', backend: 'memory' });
     metrics.cache.evicted({ backend: 'redis', reason: 'invalidated' }, 3);
     metrics.cache.operation({ backend: 'redis', operation: 'get' }, 0.0004);
-    metrics.rateLimits.rejected({ tier: 'FREE', kind: 'requests' });
     metrics.queue.depth({ waiting: 7, active: 2 });
     metrics.queue.finished({ queue: 'analyses', outcome: 'completed' }, 0.3);
     const samples = (await scrape()).samples;
     expect(total(samples, 'wh_cache_requests_total', { result: 'hit', backend: 'memory' })).toBe(1);
     expect(total(samples, 'wh_cache_evictions_total', { backend: 'redis' })).toBe(3);
     expect(total(samples, 'wh_cache_operation_duration_seconds_count', { operation: 'get' })).toBe(1);
-    expect(total(samples, 'wh_rate_limit_rejections_total', { tier: 'FREE', kind: 'requests' })).toBe(1);
     expect(total(samples, 'wh_queue_jobs', { state: 'waiting' })).toBe(7);
     expect(total(samples, 'wh_jobs_total', { queue: 'analyses', outcome: 'completed' })).toBe(1);
     expect(total(samples, 'wh_job_duration_seconds_count', { outcome: 'completed' })).toBe(1);
@@ -157,5 +155,22 @@ describe('/metrics after traffic on both surfaces', () => {
     const check = promtool(['check', 'metrics'], after.text);
     expect(check.output).toBe('');
     expect(check.status).toBe(0);
+  });
+});
+
+describe('rate-limit refusals', () => {
+  it('count by tier and the limit hit', async () => {
+    const limited = await createTestApp({ RATE_LIMITS: 'on', RATE_LIMIT_FREE_REQUESTS_PER_MINUTE: '2' });
+    try {
+      const free = await limited.tenant('FREE');
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await limited.graphql('{ viewer { organization { name } } }', {}, free.apiKey)).status);
+      expect(statuses).toEqual([200, 200, 429]);
+      const samples = (await scrape(limited.app)).samples;
+      expect(total(samples, 'wh_rate_limit_rejections_total', { tier: 'FREE', kind: 'requests' })).toBe(1);
+      expect(total(samples, 'http_requests_total', { route: '/graphql', status: '429' })).toBe(1);
+    } finally {
+      await limited.close();
+    }
   });
 });
