@@ -15,6 +15,7 @@ import { useHealthEndpoints } from './plugins/health.js';
 import { useBodyLimit } from './plugins/body-limit.js';
 import { useQueryLimits } from './plugins/query-limits.js';
 import { useRestApi } from './plugins/rest.js';
+import { renderGraphiQLPage, useGraphiQLAssets } from './plugins/graphiql.js';
 
 export interface CreateAppOptions extends AppDeps {
   redis?: Redis | null;
@@ -37,6 +38,7 @@ export function createApp(options: CreateAppOptions): App {
     schema: getSchema(),
     graphqlEndpoint: '/graphql',
     graphiql: config.graphiql ? { title: 'Workflow Health API' } : false,
+    renderGraphiQL: renderGraphiQLPage,
     landingPage: false,
     healthCheckEndpoint: '/live',
     logging: {
@@ -86,7 +88,8 @@ export function createApp(options: CreateAppOptions): App {
       useBodyLimit(config.MAX_BODY_BYTES),
       useCompression({ thresholdBytes: 1024 }),
       ...useQueryLimits({ blockFieldSuggestions: config.isProduction }),
-      ...useRestApi({ log }),
+      ...(config.graphiql ? [useGraphiQLAssets()] : []),
+      ...useRestApi({ log, apiDocs: config.apiDocs }),
     ],
     context: async ({ request }): Promise<RequestContext> => {
       const { id, log: requestLogger } = requestLog.infoOf(request);

@@ -34,6 +34,8 @@ export const configSchema = z.object({
   DATA_DIR: z.string().min(1).default('./.data'),
   /** GraphiQL at /graphql: on in development, off in production unless set. */
   GRAPHIQL: bool.optional(),
+  /** Swagger UI (/api-docs) and the OpenAPI document (/openapi.json, /v1/openapi.json): on in development, off in production unless set. */
+  ENABLE_API_DOCS: bool.optional(),
   /** Create the demo organization on an empty development database. */
   DEMO_SEED: bool.default(true),
   /** Apply pending migrations at start-up (always on for the embedded database). */
@@ -50,6 +52,7 @@ export const configSchema = z.object({
 export type Config = z.infer<typeof configSchema> & {
   isProduction: boolean;
   graphiql: boolean;
+  apiDocs: boolean;
 };
 
 export class ConfigError extends Error {
@@ -72,5 +75,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(['DATABASE_URL: is required when NODE_ENV=production (the embedded database is for development)']);
   }
   const isProduction = c.NODE_ENV === 'production';
-  return { ...c, isProduction, graphiql: c.GRAPHIQL ?? !isProduction };
+  return { ...c, isProduction, graphiql: c.GRAPHIQL ?? !isProduction, apiDocs: c.ENABLE_API_DOCS ?? !isProduction };
 }

@@ -128,7 +128,12 @@ const COMPILED: CompiledRoute[] = REST_ROUTES.map((route) => ({
 
 export interface RestOptions {
   log: Logger;
+  /** Serve the OpenAPI document (/openapi.json, /v1/openapi.json) and Swagger UI (/api-docs). Default true. */
+  apiDocs?: boolean;
 }
+
+/** Where the OpenAPI document is served: under the API, and at the root (the usual place tools look). */
+export const OPENAPI_PATHS = [`${REST_BASE}/openapi.json`, '/openapi.json'];
 
 /**
  * REST /v1 derived from the GraphQL schema with Sofa, mounted inside Yoga so that the context
@@ -148,6 +153,7 @@ export interface RestOptions {
  * Response breaks the compression plugin).
  */
 export function useRestApi(options: RestOptions): Plugin[] {
+  const apiDocs = options.apiDocs ?? true;
   let fetchAPI: { Response: typeof Response; Request: typeof Request; Headers: typeof Headers } | undefined;
   let document: OpenApiDocument | undefined;
   let schema: GraphQLSchema | undefined;
@@ -175,12 +181,14 @@ export function useRestApi(options: RestOptions): Plugin[] {
       document = undefined;
     },
     async onRequest({ request, url, endResponse, setRequest }) {
-      if (url.pathname !== REST_BASE && !url.pathname.startsWith(`${REST_BASE}/`)) return;
+      const isDocument = OPENAPI_PATHS.includes(url.pathname);
+      if (!isDocument && url.pathname !== REST_BASE && !url.pathname.startsWith(`${REST_BASE}/`)) return;
       const api = fetchAPI!;
       const fail = (code: ErrorCode, message: string, details?: FieldError[], headers?: Record<string, string>) =>
         endResponse(errorResponse(api, url.pathname, code, message, { details, headers }));
 
-      if (url.pathname === `${REST_BASE}/openapi.json`) {
+      if (isDocument) {
+        if (!apiDocs) return fail('NOT_FOUND', `No route ${request.method} ${url.pathname}`);
         if (request.method !== 'GET' && request.method !== 'HEAD') return fail('NOT_FOUND', `No route ${request.method} ${url.pathname}`, undefined, { allow: 'GET' });
         document ??= restOpenApiDocument(schema!);
         return endResponse(new api.Response(JSON.stringify(document), { headers: { 'content-type': 'application/json; charset=utf-8' } }));
@@ -245,7 +253,7 @@ export function useRestApi(options: RestOptions): Plugin[] {
   };
 
   return [
-    useSwaggerUi({ path: '/api-docs', openApiUrl: `${REST_BASE}/openapi.json` }),
+    ...(apiDocs ? [useSwaggerUi({ path: '/api-docs', openApiUrl: `${REST_BASE}/openapi.json` })] : []),
     gate,
     // The plugin builds Sofa's router from the schema Yoga hands it; give it the REST schema.
     { ...sofa, onSchemaChange: (payload) => sofaOnSchemaChange({ ...payload, schema: restSchema(payload.schema) }) },
