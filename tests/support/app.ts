@@ -13,7 +13,7 @@ export const TEST_ADMIN_TOKEN = 'test-admin-token-' + 'x'.repeat(24);
 export interface GraphQLResponse<T = Record<string, any>> {
   status: number;
   headers: Headers;
-  body: { data?: T | null; errors?: Array<{ message: string; extensions?: Record<string, any> }> };
+  body: { data?: T | null; errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, any> }> };
 }
 
 export interface RestResponse<T = any> {
