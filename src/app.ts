@@ -57,6 +57,15 @@ export function createApp(options: CreateAppOptions): App {
           // Our AppErrors and graphql-js's own errors (parse, validation, variable coercion) are
           // written to be shown; the located wrapper keeps their extensions and adds the path.
           if (!original || original instanceof GraphQLError) {
+            // Yoga's request parser adds the JSON parser's message, which quotes the body.
+            // Yoga's request parser adds the JSON parser's message, which quotes the body: dropped.
+            // Yoga reads "no originalError" as a spec error that answers 200 to application/json;
+            // `spec: false` keeps the 400 it answered before.
+            if (error.extensions.code === 'BAD_REQUEST' && error.extensions.originalError) {
+              const extensions = error.extensions as Record<string, any>;
+              delete extensions.originalError;
+              extensions.http = { ...extensions.http, spec: false };
+            }
             if (error.extensions.code || error.path) return error;
             // Variable coercion (an unknown enum value, a string for an Int…) is bad input.
             return new GraphQLError(error.message, {
@@ -86,10 +95,11 @@ export function createApp(options: CreateAppOptions): App {
       requestLog.plugin,
       useHealthEndpoints({ orm, redis: options.redis, isShuttingDown: options.isShuttingDown }),
       useBodyLimit(config.MAX_BODY_BYTES),
+      // Before compression: REST answers get their ETag from the uncompressed JSON.
+      ...useRestApi({ log, apiDocs: config.apiDocs }),
       useCompression({ thresholdBytes: 1024 }),
       ...useQueryLimits({ blockFieldSuggestions: config.isProduction }),
       ...(config.graphiql ? [useGraphiQLAssets()] : []),
-      ...useRestApi({ log, apiDocs: config.apiDocs }),
     ],
     context: async ({ request }): Promise<RequestContext> => {
       const { id, log: requestLogger } = requestLog.infoOf(request);

@@ -29,6 +29,14 @@ function detailsOfCoercion(error: GraphQLError): FieldError[] | undefined {
   return [{ field: path, message: inner }];
 }
 
+/** The arguments a GET route reads from the query string (all but the one its `{id}` fills). */
+export function queryParameterNames(schema: GraphQLSchema, route: RestRoute): Set<string> {
+  const [root, name] = route.field.split('.') as [string, string];
+  const field = (root === 'Query' ? schema.getQueryType() : schema.getMutationType())?.getFields()[name];
+  const fromPath = !route.path.includes(':id') ? undefined : route.idTo && 'arg' in route.idTo ? route.idTo.arg : route.idTo ? undefined : 'id';
+  return new Set((field?.args ?? []).map((a) => a.name).filter((n) => n !== fromPath));
+}
+
 /** Int and Float arguments read from the query string: Sofa's own check names no argument. */
 export function checkQueryNumbers(schema: GraphQLSchema, route: RestRoute, url: URL): FieldError[] {
   const [root, name] = route.field.split('.') as [string, string];
@@ -60,7 +68,7 @@ export interface RestError {
 export function toRestError(error: unknown, log: Logger): RestError {
   if (error instanceof GraphQLError) {
     const ext = error.extensions as { code?: string; details?: FieldError[]; http?: { status?: number; headers?: Record<string, string> } };
-    const code = ext.code && ext.code in ERROR_STATUS ? (ext.code as ErrorCode) : ext.http?.status === 400 ? 'BAD_USER_INPUT' : undefined;
+    const code = ext.code && Object.hasOwn(ERROR_STATUS, ext.code) ? (ext.code as ErrorCode) : ext.http?.status === 400 ? 'BAD_USER_INPUT' : undefined;
     if (code && code !== 'INTERNAL_SERVER_ERROR') {
       const details = ext.details ?? (code === 'BAD_USER_INPUT' ? detailsOfCoercion(error) : undefined);
       return { status: ERROR_STATUS[code], code, message: error.message, details, headers: ext.http?.headers };

@@ -7,6 +7,7 @@ import { createApp, type App } from '../../src/app.js';
 import { createOrganization, type CreatedOrganization } from '../../src/services/organizations.js';
 import type { Tier } from '../../src/db/entities/enums.js';
 import { createTestDatabase } from './database.js';
+import { assertDocumented } from './openapi-validator.js';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-' + 'x'.repeat(24);
 
@@ -34,9 +35,11 @@ export interface TestApp {
   graphql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, key?: string): Promise<GraphQLResponse<T>>;
   /**
    * A REST /v1 call in-process: `body` is sent as JSON (a string is sent as it is, to test
-   * malformed bodies); `key` becomes `Authorization: Bearer <key>`. The JSON answer is parsed.
+   * malformed bodies); `key` becomes `Authorization: Bearer <key>`; `headers` are added. The JSON
+   * answer is parsed, and checked against the OpenAPI document (status, headers, body schema):
+   * a contradiction fails the test.
    */
-  rest<T = any>(method: string, path: string, body?: unknown, key?: string): Promise<RestResponse<T>>;
+  rest<T = any>(method: string, path: string, body?: unknown, key?: string, headers?: Record<string, string>): Promise<RestResponse<T>>;
   /** A new organization (its own tenant) with an OWNER key. */
   tenant(tier?: Tier): Promise<CreatedOrganization>;
   close(): Promise<void>;
@@ -60,13 +63,14 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       });
       return { status: response.status, headers: response.headers, body: await response.json() } as never;
     },
-    async rest(method: string, path: string, body?: unknown, key?: string) {
+    async rest(method: string, path: string, body?: unknown, key?: string, headers?: Record<string, string>) {
       const response = await app.fetch(`http://test${path}`, {
         method,
         headers: {
           accept: 'application/json',
           ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
           ...(key ? { authorization: `Bearer ${key}` } : {}),
+          ...headers,
         },
         body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });
@@ -77,6 +81,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       } catch {
         // not JSON: left as text
       }
+      assertDocumented(method, path, response.status, response.headers, parsed);
       return { status: response.status, headers: response.headers, body: parsed as never };
     },
     tenant(tier: Tier = 'PRO') {
