@@ -2,7 +2,7 @@ import { GraphQLError, getNamedType, type GraphQLSchema } from 'graphql';
 import { ERROR_STATUS, type ErrorCode, type FieldError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { loggableError } from '../log-safe-error.js';
-import type { RestRoute } from './rest-route.js';
+import { pathArgument, type RestRoute } from './rest-route.js';
 
 /** REST error mapping: GraphQL errors (ours and graphql-js's) to `{ error: { code, … } }`. */
 
@@ -33,7 +33,7 @@ function detailsOfCoercion(error: GraphQLError): FieldError[] | undefined {
 export function queryParameterNames(schema: GraphQLSchema, route: RestRoute): Set<string> {
   const [root, name] = route.field.split('.') as [string, string];
   const field = (root === 'Query' ? schema.getQueryType() : schema.getMutationType())?.getFields()[name];
-  const fromPath = !route.path.includes(':id') ? undefined : route.idTo && 'arg' in route.idTo ? route.idTo.arg : route.idTo ? undefined : 'id';
+  const fromPath = pathArgument(route);
   return new Set((field?.args ?? []).map((a) => a.name).filter((n) => n !== fromPath));
 }
 

@@ -1,6 +1,6 @@
 import { GraphQLNonNull, getNamedType, isInputObjectType, isNonNullType, type GraphQLArgument, type GraphQLField, type GraphQLInputType, type GraphQLNullableType, type GraphQLOutputType, type GraphQLSchema } from 'graphql';
 import { ERROR_STATUS } from '../errors.js';
-import type { RestRoute, RestTag } from './rest-route.js';
+import { pathArgument, type RestRoute, type RestTag } from './rest-route.js';
 import { N8N_SCHEMA, REQUEST_EXAMPLES, nativeSchema } from './rest-openapi-workflows.js';
 import { componentSchemas, pruneComponents, schemaRef as ref, typeSchema, type JsonSchema } from './rest-openapi-schemas.js';
 
@@ -131,13 +131,6 @@ function rootField(schema: GraphQLSchema, route: RestRoute): GraphQLField<unknow
   const field = (root === 'Query' ? schema.getQueryType() : schema.getMutationType())?.getFields()[name];
   if (!field) throw new Error(`REST route ${route.operationId} names ${route.field}, which the schema lacks`);
   return field;
-}
-
-/** The argument the `{id}` path parameter fills, if any. */
-function pathArgument(route: RestRoute): string | undefined {
-  if (!route.path.includes(':id')) return undefined;
-  if (route.idTo && 'arg' in route.idTo) return route.idTo.arg;
-  return route.idTo ? undefined : 'id';
 }
 
 /** `locationId` as an argument or a field of an input argument: an unknown one is NOT_FOUND. */

@@ -33,3 +33,10 @@ export interface RestRoute {
    */
   versioned?: boolean;
 }
+
+/** The argument the `{id}` path parameter fills (`id` unless `idTo` says otherwise), if any. */
+export function pathArgument(route: RestRoute): string | undefined {
+  if (!route.path.includes(':id')) return undefined;
+  if (route.idTo && 'arg' in route.idTo) return route.idTo.arg;
+  return route.idTo ? undefined : 'id';
+}
