@@ -55,8 +55,11 @@ export function useRestGate(options: RestGateOptions): Plugin {
       const isDocument = options.documentPaths.includes(url.pathname);
       if (!isDocument && url.pathname !== REST_BASE_PATH && !url.pathname.startsWith(`${REST_BASE_PATH}/`)) return;
       const api = options.fetchAPI();
-      const fail = (code: ErrorCode, message: string, details?: FieldError[], headers?: Record<string, string>) =>
-        endResponse(errorResponse(api, REST_BASE_PATH, code, message, { details, headers }));
+      const fail = (code: ErrorCode, message: string, details?: FieldError[], headers?: Record<string, string>) => {
+        const response = errorResponse(api, REST_BASE_PATH, code, message, { details, headers });
+        // A HEAD answer has the status and headers of the GET answer, never a body.
+        endResponse(request.method === 'HEAD' ? new api.Response(null, { status: response.status, headers: response.headers }) : response);
+      };
       const method = request.method === 'HEAD' ? 'GET' : request.method;
 
       if (isDocument) {

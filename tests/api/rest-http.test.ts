@@ -58,6 +58,10 @@ describe('methods', () => {
     const missing = await t.rest('HEAD', `/v1/workflows/${crypto.randomUUID()}`, undefined, org.apiKey);
     expect(missing.status).toBe(404);
     expect(missing.body).toBe('');
+    for (const [path, status] of [['/v1/analyze', 405], ['/v1/workflows?frist=1', 400], ['/v1/nowhere', 404]] as const) {
+      const res = await t.rest('HEAD', path, undefined, org.apiKey);
+      expect([res.status, res.body], path).toEqual([status, '']);
+    }
   });
 });
 
