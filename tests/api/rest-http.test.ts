@@ -52,8 +52,8 @@ describe('methods', () => {
       expect(head.status, path).toBe(get.status);
       expect(head.body, path).toBe('');
       expect(head.headers.get('content-type'), path).toBe(get.headers.get('content-type'));
-      expect(head.headers.get('content-length'), path).toBe(String(Buffer.byteLength(getText)));
-      expect(head.headers.get('etag'), path).toBe(get.headers.get('etag'));
+      expect(head.headers.get('content-length'), `${path}\n${getText}`).toBe(String(Buffer.byteLength(getText)));
+      expect(head.headers.get('etag'), `${path}\n${getText}`).toBe(get.headers.get('etag'));
     }
     const missing = await t.rest('HEAD', `/v1/workflows/${crypto.randomUUID()}`, undefined, org.apiKey);
     expect(missing.status).toBe(404);
@@ -73,7 +73,8 @@ describe('ETag', () => {
       const etag = first.headers.get('etag');
       expect(etag, path).toMatch(/^"[^"]+"$/);
       const again = await t.rest('GET', path, undefined, org.apiKey, { 'if-none-match': etag! });
-      expect(again.status, path).toBe(304);
+      // On a failure the message shows both answers: what changed between two reads.
+      expect(again.status, `${path}\n${JSON.stringify(first.body)}\n${JSON.stringify(again.body)}`).toBe(304);
       expect(again.body, path).toBe('');
       expect(again.headers.get('etag')).toBe(etag);
       const stale = await t.rest('GET', path, undefined, org.apiKey, { 'if-none-match': '"something-else"' });
