@@ -5,6 +5,8 @@
  * maximum throughput), prints the query plans of the list and history queries, and writes the
  * figures into BENCHMARKS.md under `## API`. Exits non-zero if any response was not a 2xx with
  * the expected body. DATABASE_URL: an administrative connection (default local postgres).
+ * Then the rate limiter's own cost per request, in memory and with Redis (REDIS_URL, default
+ * local), under `## Rate limiter`; `-- --limiter-only` runs that part alone.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -17,9 +19,12 @@ import { migrateUp, openOrm } from '../src/db/orm.js';
 import { createOrganization } from '../src/services/organizations.js';
 import { ANALYSES, WORKFLOWS, seed } from './seed.js';
 import { paced, type PacedResult } from './paced.js';
+import { benchRateLimiter, limiterSection } from './rate-limit.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const KEEP = process.argv.includes('--keep');
+const LIMITER_ONLY = process.argv.includes('--limiter-only');
+const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const WARMUP = 3;
 const RATE = 200;
@@ -231,7 +236,7 @@ function report(rows: Row[], notes: string[], ctx: { machine: string; seedMs: nu
 
 Data: one location with ${WORKFLOWS.toLocaleString('en')} workflows and ${ANALYSES.toLocaleString('en')} completed analyses (100 per workflow over the past
 year), findings on each latest analysis; seeded in SQL in ${secs(ctx.seedMs)}. Server: \`src/server.ts\` in a child process
-(NODE_ENV=production, LOG_LEVEL=warn, DB_POOL_MAX=${process.env.DB_POOL_MAX ?? '10 (default)'}, no Redis, no response cache, no compression requested);
+(NODE_ENV=production, LOG_LEVEL=warn, DB_POOL_MAX=${process.env.DB_POOL_MAX ?? '10 (default)'}, RATE_LIMITS=off, no Redis, no response cache, no compression requested);
 load from the parent process over ${CONNECTIONS} keep-alive connections: ${WARMUP} s autocannon warm-up, then ${DURATION} s paced at ${RATE} req/s
 (bench/paced.ts: open loop, one request every ${1000 / RATE} ms, latency counted from the due time; once a second of
 requests is waiting, further ones are shed and counted), ${DURATION} s of autocannon
@@ -280,26 +285,36 @@ ${trim(ctx.plans.history.plan)}
 `;
 }
 
-function writeSection(section: string) {
+/** Replaces the `## <heading>` section of BENCHMARKS.md (or appends it). */
+function writeSection(section: string, heading = 'API') {
   const file = path.join(ROOT, 'BENCHMARKS.md');
   const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const start = current.search(/^## API\s*$/m);
+  const title = `## ${heading}`;
+  const start = current.search(new RegExp(`^${title}\\s*$`, 'm'));
   let next;
   if (start < 0) next = `${current.trimEnd()}\n\n${section}`;
   else {
-    const after = current.slice(start + 6).search(/^## /m);
-    next = current.slice(0, start) + section + (after < 0 ? '' : `\n${current.slice(start + 6 + after)}`);
+    const after = current.slice(start + title.length).search(/^## /m);
+    next = current.slice(0, start) + section + (after < 0 ? '' : `\n${current.slice(start + title.length + after)}`);
   }
   writeFileSync(file, `${next.trimEnd()}\n`);
 }
 
+async function measureLimiter() {
+  const figures = await benchRateLimiter(redisUrl);
+  for (const f of figures) log(`rate limiter, ${f.backend}: p50 ${f.p50.toFixed(3)} ms p99 ${f.p99.toFixed(3)} ms mean ${f.mean.toFixed(3)} ms`);
+  writeSection(limiterSection(figures, await machine()), 'Rate limiter');
+  log('BENCHMARKS.md updated (## Rate limiter)');
+}
+
 async function main() {
+  if (LIMITER_ONLY) return measureLimiter();
   const { apiKey, organizationId, locationId, seedMs } = await seedDatabase();
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'wh-bench-'));
   try {
     const [apiPort, barePort] = [await freePort(), await freePort()];
     const api = `http://127.0.0.1:${apiPort}`;
-    const server = startChild('src/server.ts', { NODE_ENV: 'production', DATABASE_URL: benchUrl, PORT: String(apiPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn', MIGRATE_ON_START: 'false', REDIS_URL: '' });
+    const server = startChild('src/server.ts', { NODE_ENV: 'production', DATABASE_URL: benchUrl, PORT: String(apiPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn', MIGRATE_ON_START: 'false', REDIS_URL: '', RATE_LIMITS: 'off' });
     await waitReady(`${api}/ready`, server);
     log(`server ready at ${api}`);
     const built = await buildScenarios(api, apiKey, locationId, path.join(tmp, 'body.json'));
@@ -322,6 +337,7 @@ async function main() {
     const section = report(rows, built.notes, { machine: await machine(), seedMs, listBytes: built.listBytes, plans });
     writeSection(section);
     log('BENCHMARKS.md updated (## API)');
+    await measureLimiter();
     const failed = rows.filter((r) => rowFailures(r) > 0);
     if (failed.length) {
       for (const r of failed) console.error(`FAILED ${r.scenario.name}: ${JSON.stringify({ paced: r.paced.failures, rate: pick(r.rate), max: pick(r.max) })}`);

@@ -1,14 +1,10 @@
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
-import { GraphQLError } from 'graphql';
 import type { Redis } from 'ioredis';
 import { getSchema } from './schema/index.js';
 import type { AppDeps, RequestContext } from './context.js';
-import { unauthenticated } from './errors.js';
-import { pgCode } from './db/pg-errors.js';
-import { loggableError } from './log-safe-error.js';
-import { UNSTORABLE_TEXT_CODES } from './db/storable-text.js';
-import { authenticateApiKey } from './auth/authenticate.js';
-import { API_KEY_PREFIX, tokensEqual } from './auth/api-key-secret.js';
+import { createRequestAuth } from './auth/request-auth.js';
+import { createLimits, type Limits, type RejectionEvent } from './limits/service.js';
+import { applyAnalysisQuota } from './limits/analysis-quota.js';
 import { createRequestLog } from './plugins/request-log.js';
 import { useCompression } from './plugins/compression.js';
 import { useHealthEndpoints } from './plugins/health.js';
@@ -16,15 +12,21 @@ import { useBodyLimit } from './plugins/body-limit.js';
 import { useQueryLimits } from './plugins/query-limits.js';
 import { useRestApi } from './plugins/rest.js';
 import { renderGraphiQLPage, useGraphiQLAssets } from './plugins/graphiql.js';
+import { createErrorMasking } from './plugins/error-masking.js';
+import { useSecurityHeaders } from './plugins/security-headers.js';
+import { useIntrospectionPolicy } from './plugins/introspection.js';
+import { useRateLimit } from './plugins/rate-limit.js';
 
-export interface CreateAppOptions extends AppDeps {
+export interface CreateAppOptions extends Omit<AppDeps, 'limits'> {
   redis?: Redis | null;
   isShuttingDown?: () => boolean;
+  /** The counters of rate limits and quotas; default: new ones from config.rateLimits on `redis`. */
+  limits?: Limits;
+  /** Called on every rate-limit refusal (for a metrics counter by tier and kind). */
+  onRateLimitRejection?: (event: RejectionEvent) => void;
 }
 
 export type App = YogaServerInstance<Record<string, unknown>, RequestContext>;
-
-const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 /**
  * Builds the whole HTTP application (GraphQL, probes, and the plugins that carry the
@@ -33,13 +35,44 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
 export function createApp(options: CreateAppOptions): App {
   const { config, orm, log } = options;
   const requestLog = createRequestLog(log);
+  const errorMasking = createErrorMasking({
+    logOf: (request) => requestLog.infoOf(request).log,
+    showInternalMessages: config.NODE_ENV === 'development',
+    hideSuggestions: config.isProduction,
+  });
+  const limits =
+    options.limits ?? createLimits({ settings: config.rateLimits, redis: options.redis ?? null, onRejection: options.onRateLimitRejection });
+  const auth = createRequestAuth({ config, orm });
+  const deps: AppDeps = { config, orm, log, limits };
 
   return createYoga<Record<string, unknown>, RequestContext>({
-    schema: getSchema(),
+    schema: limits.enabled ? applyAnalysisQuota(getSchema(), limits) : getSchema(),
     graphqlEndpoint: '/graphql',
     graphiql: config.graphiql ? { title: 'Workflow Health API' } : false,
     renderGraphiQL: renderGraphiQLPage,
     landingPage: false,
+    // Browsers may call the API only from the configured origins; none by default. Keys travel
+    // in the Authorization header, never in cookies, so no credentials mode.
+    cors: config.CORS_ORIGINS.length
+      ? {
+          origin: config.CORS_ORIGINS,
+          credentials: false,
+          methods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
+          allowedHeaders: ['authorization', 'content-type', 'accept', 'x-request-id'],
+          exposedHeaders: [
+            'x-request-id',
+            'retry-after',
+            'ratelimit-limit',
+            'ratelimit-remaining',
+            'ratelimit-reset',
+            'x-ratelimit-tier',
+            'x-ratelimit-analyses-limit',
+            'x-ratelimit-analyses-remaining',
+            'x-ratelimit-analyses-reset',
+          ],
+          maxAge: 600,
+        }
+      : false,
     healthCheckEndpoint: '/live',
     logging: {
       debug: (...args) => log.debug({ yoga: args.map(String).join(' ') }),
@@ -50,73 +83,29 @@ export function createApp(options: CreateAppOptions): App {
       // log line, and unexpected ones are logged once, redacted, by maskError below.
       error: () => undefined,
     },
-    maskedErrors: {
-      maskError(error, _message, isDev) {
-        if (error instanceof GraphQLError) {
-          const original = error.originalError;
-          // Our AppErrors and graphql-js's own errors (parse, validation, variable coercion) are
-          // written to be shown; the located wrapper keeps their extensions and adds the path.
-          if (!original || original instanceof GraphQLError) {
-            // Yoga's request parser adds the JSON parser's message, which quotes the body.
-            // Yoga's request parser adds the JSON parser's message, which quotes the body: dropped.
-            // Yoga reads "no originalError" as a spec error that answers 200 to application/json;
-            // `spec: false` keeps the 400 it answered before.
-            if (error.extensions.code === 'BAD_REQUEST' && error.extensions.originalError) {
-              const extensions = error.extensions as Record<string, any>;
-              delete extensions.originalError;
-              extensions.http = { ...extensions.http, spec: false };
-            }
-            if (error.extensions.code || error.path) return error;
-            // Variable coercion (an unknown enum value, a string for an Int…) is bad input.
-            return new GraphQLError(error.message, {
-              nodes: error.nodes,
-              source: error.source,
-              positions: error.positions,
-              originalError: original,
-              extensions: { ...error.extensions, code: 'BAD_USER_INPUT', http: { status: 400 } },
-            });
-          }
-        }
-        const cause = error instanceof GraphQLError ? error.originalError : error;
-        // Text PostgreSQL cannot store that got past the edge checks is still the client's input.
-        if (UNSTORABLE_TEXT_CODES.has(pgCode(cause) ?? '')) {
-          return new GraphQLError('A text value contains a character that cannot be stored (NUL or an unpaired surrogate)', {
-            nodes: error instanceof GraphQLError ? error.nodes : undefined,
-            extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
-          });
-        }
-        log.error({ err: loggableError(cause) }, 'unexpected error');
-        return new GraphQLError(isDev && !config.isProduction ? `Internal server error: ${(cause as Error)?.message}` : 'Internal server error', {
-          extensions: { code: 'INTERNAL_SERVER_ERROR', http: { status: 500 } },
-        });
-      },
-    },
+    maskedErrors: { maskError: (error) => errorMasking.maskError(error) },
     plugins: [
       requestLog.plugin,
-      useHealthEndpoints({ orm, redis: options.redis, isShuttingDown: options.isShuttingDown }),
-      useBodyLimit(config.MAX_BODY_BYTES),
-      // Before compression: REST answers get their ETag from the uncompressed JSON.
-      ...useRestApi({ log, apiDocs: config.apiDocs }),
-      useCompression({ thresholdBytes: 1024 }),
-      ...useQueryLimits({ blockFieldSuggestions: config.isProduction }),
-      ...(config.graphiql ? [useGraphiQLAssets()] : []),
+      useSecurityHeaders(),
+      errorMasking.plugin,
+      ...errorMasking.guard([
+        useHealthEndpoints({ orm, redis: options.redis, isShuttingDown: options.isShuttingDown }),
+        ...(limits.enabled ? [useRateLimit({ limits, auth, log })] : []),
+        useBodyLimit(config.MAX_BODY_BYTES),
+        // Before compression: REST answers get their ETag from the uncompressed JSON.
+        ...useRestApi({ errorMasking, apiDocs: config.apiDocs }),
+        useCompression({ thresholdBytes: 1024 }),
+        ...useQueryLimits({ blockFieldSuggestions: config.isProduction, maxNodes: config.MAX_QUERY_NODES }),
+        useIntrospectionPolicy(config.introspection),
+        ...(config.graphiql ? [useGraphiQLAssets()] : []),
+      ]),
     ],
-    context: async ({ request }): Promise<RequestContext> => {
+    context: async (initialContext): Promise<RequestContext> => {
+      const { request } = initialContext;
       const { id, log: requestLogger } = requestLog.infoOf(request);
-      const em = orm.em.fork();
-      let viewer = null;
-      let platformAdmin = false;
-      const authorization = request.headers.get('authorization');
-      if (authorization) {
-        const token = BEARER.exec(authorization)?.[1];
-        if (!token) throw unauthenticated('The Authorization header must be "Bearer <API key>"');
-        if (!token.startsWith(API_KEY_PREFIX) && config.ADMIN_TOKEN && tokensEqual(token, config.ADMIN_TOKEN)) {
-          platformAdmin = true;
-        } else {
-          viewer = await authenticateApiKey(em, token);
-        }
-      }
-      return { requestId: id, log: requestLogger, em, viewer, platformAdmin, deps: { config, orm, log } };
+      // Authenticated once per request: the rate limiter may have done it already.
+      const { viewer, platformAdmin } = await auth.callerOf(initialContext, request);
+      return { requestId: id, log: requestLogger, em: orm.em.fork(), viewer, platformAdmin, deps };
     },
   });
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rateLimitEnvSchema, rateLimitSettings, type RateLimitSettings } from './limits/settings.js';
 
 /**
  * The whole runtime configuration, parsed once at boot from the environment. A bad value stops
@@ -47,12 +48,32 @@ export const configSchema = z.object({
   /** Graceful shutdown deadline: in-flight requests get this long before the process exits. */
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(8000),
   DB_POOL_MAX: positiveInt.default(10),
+  /** Longest wait for a new PostgreSQL connection or a free pool slot; then 503. */
+  DB_CONNECT_TIMEOUT_MS: positiveInt.default(5000),
+  /** PostgreSQL statement_timeout of request connections; a frozen server is cut 1 s later client-side. */
+  DB_STATEMENT_TIMEOUT_MS: positiveInt.default(5000),
+  /** How long an idle keep-alive connection stays open: above the usual 60 s of load balancers. */
+  KEEP_ALIVE_TIMEOUT_MS: positiveInt.default(65_000),
+  /** Origins allowed to call the API from a browser (comma-separated); empty: no CORS at all. */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'must be origins like https://app.example.com, comma-separated'))),
+  /** Who may introspect the schema: everyone, callers with a key, or nobody. Default: public in development, authenticated in production. */
+  INTROSPECTION: z.enum(['public', 'authenticated', 'off']).optional(),
+  /** Most objects one GraphQL query may return, counting page sizes through nested lists. */
+  MAX_QUERY_NODES: positiveInt.default(5000),
+  /** Tiered rate limits and analysis quotas: see src/limits/settings.ts and the README. */
+  ...rateLimitEnvSchema,
 });
 
 export type Config = z.infer<typeof configSchema> & {
   isProduction: boolean;
   graphiql: boolean;
   apiDocs: boolean;
+  introspection: 'public' | 'authenticated' | 'off';
+  rateLimits: RateLimitSettings;
 };
 
 export class ConfigError extends Error {
@@ -75,5 +96,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(['DATABASE_URL: is required when NODE_ENV=production (the embedded database is for development)']);
   }
   const isProduction = c.NODE_ENV === 'production';
-  return { ...c, isProduction, graphiql: c.GRAPHIQL ?? !isProduction, apiDocs: c.ENABLE_API_DOCS ?? !isProduction };
+  let rateLimits: RateLimitSettings;
+  try {
+    rateLimits = rateLimitSettings(c);
+  } catch (error) {
+    throw new ConfigError([(error as Error).message]);
+  }
+  return {
+    ...c,
+    isProduction,
+    graphiql: c.GRAPHIQL ?? !isProduction,
+    apiDocs: c.ENABLE_API_DOCS ?? !isProduction,
+    introspection: c.INTROSPECTION ?? (isProduction ? 'authenticated' : 'public'),
+    rateLimits,
+  };
 }

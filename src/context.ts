@@ -7,12 +7,15 @@ import type { Orm } from './db/orm.js';
 import { TenantScope } from './db/tenant-scope.js';
 import { unauthenticated } from './errors.js';
 import { createLoaders, type Loaders } from './loaders.js';
+import type { Limits } from './limits/service.js';
 
 /** Long-lived dependencies handed to the app factory (no module-level singletons). */
 export interface AppDeps {
   config: Config;
   orm: Orm;
   log: Logger;
+  /** Rate limits and analysis quotas: one set of counters per app instance. */
+  limits: Limits;
 }
 
 /** Per-request context: a forked EntityManager, the caller, and a request-scoped logger. */

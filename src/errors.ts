@@ -19,6 +19,7 @@ export const ERROR_STATUS = {
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   INTERNAL_SERVER_ERROR: 500,
+  SERVICE_UNAVAILABLE: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -70,3 +71,9 @@ export const badInput = (details: FieldError[], message?: string) =>
   new AppError('BAD_USER_INPUT', message ?? details.map((d) => `${d.field}: ${d.message}`).join('; '), { details });
 
 export const conflict = (message: string, extra?: Record<string, unknown>) => new AppError('CONFLICT', message, { extra });
+
+/** Seconds a client should wait before retrying when a dependency is down. */
+export const RETRY_AFTER_SECONDS = 5;
+
+export const serviceUnavailable = (message = 'The database is unavailable; retry shortly') =>
+  new AppError('SERVICE_UNAVAILABLE', message, { headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) } });

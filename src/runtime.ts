@@ -1,8 +1,9 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { createApp, type App } from './app.js';
+import { createHttpServer } from './http-server.js';
 import type { Orm } from './db/orm.js';
 import { openDatabase } from './db/database.js';
 import { seedDemoIfEmpty, type DemoSeed } from './services/demo-seed.js';
@@ -25,7 +26,7 @@ export interface Runtime {
  * Redis when configured, and starts listening. Used by src/server.ts and by tests.
  */
 export async function startRuntime(config: Config, log: Logger): Promise<Runtime> {
-  const database = await openDatabase(config, log, { migrate: config.MIGRATE_ON_START || !config.DATABASE_URL });
+  const database = await openDatabase(config, log, { migrate: config.MIGRATE_ON_START || !config.DATABASE_URL, serving: true });
   const { orm } = database;
   let redis: Redis | null = null;
   try {
@@ -34,9 +35,7 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
 
     let shuttingDown = false;
     const app = createApp({ config, orm, log, redis, isShuttingDown: () => shuttingDown });
-    const server = createServer(app);
-    // Keep-alive connections must not hold a graceful shutdown open for their full timeout.
-    server.keepAliveTimeout = 5_000;
+    const { server, drain } = createHttpServer(app, { keepAliveTimeoutMs: config.KEEP_ALIVE_TIMEOUT_MS, log });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.PORT, config.HOST, () => resolve());
@@ -49,7 +48,7 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
     const stop = () =>
       (stopping ??= (async () => {
         shuttingDown = true;
-        await closeServer(server, config.SHUTDOWN_TIMEOUT_MS, log);
+        await drain(config.SHUTDOWN_TIMEOUT_MS);
         if (redis) await redis.quit().catch(() => redis?.disconnect());
         await database.close();
       })());
@@ -62,33 +61,19 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
   }
 }
 
-/** Stops accepting, lets in-flight requests finish, then cuts what is left at the deadline. */
-function closeServer(server: Server, timeoutMs: number, log: Logger): Promise<void> {
-  return new Promise((resolve) => {
-    const deadline = setTimeout(() => {
-      log.warn({ timeoutMs }, 'shutdown deadline reached: closing remaining connections');
-      server.closeAllConnections();
-    }, timeoutMs);
-    deadline.unref();
-    server.close(() => {
-      clearTimeout(deadline);
-      resolve();
-    });
-    server.closeIdleConnections();
-  });
-}
-
 /**
  * Redis is an accelerator: the client never throws into request paths because of an outage
  * (commands fail fast instead of queueing forever) and reconnects in the background.
  */
-function connectRedis(url: string, log: Logger): Redis {
+export function connectRedis(url: string, log: Logger): Redis {
   const client = new Redis(url, {
     lazyConnect: false,
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,
     connectTimeout: 2_000,
     retryStrategy: (attempt) => Math.min(attempt * 200, 5_000),
+    // Commands issued in the same tick (a request's rate-limit counters) go out in one write.
+    enableAutoPipelining: true,
   });
   let lastError = '';
   client.on('error', (error: NodeJS.ErrnoException) => {

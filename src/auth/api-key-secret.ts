@@ -15,9 +15,15 @@ export interface GeneratedKey {
   secretHash: string;
 }
 
-export function generateApiKey(): GeneratedKey {
-  const prefix = randomAlphanumeric(12);
-  const secret = randomBytes(32).toString('base64url');
+/** Where key material comes from; tests pass fixed bytes to produce a chosen key. */
+export type RandomSource = (size: number) => Buffer;
+
+export function generateApiKey(random: RandomSource = randomBytes): GeneratedKey {
+  const prefix = randomAlphanumeric(12, random);
+  // base64url may start or end with `_` or `-` (1 key in 64 starts with `_`): the prefix has a
+  // fixed length and no `_`, so `parseApiKey` splits at the first `_` after it, never on a `_`
+  // inside the secret.
+  const secret = random(32).toString('base64url');
   return { key: `${API_KEY_PREFIX}${prefix}_${secret}`, prefix, secretHash: hashSecret(secret) };
 }
 
@@ -44,11 +50,11 @@ export function tokensEqual(given: string, expected: string): boolean {
 }
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-function randomAlphanumeric(length: number): string {
+function randomAlphanumeric(length: number, random: RandomSource): string {
   // 62 does not divide 256: reject bytes >= 248 so every character is equally likely.
   let out = '';
   while (out.length < length) {
-    for (const byte of randomBytes(length * 2)) {
+    for (const byte of random(length * 2)) {
       if (byte < 248 && out.length < length) out += ALPHABET[byte % 62];
     }
   }

@@ -20,6 +20,7 @@ interface KeyRow {
   organization_name: string;
   tier: Tier;
   location_ids: string[] | null;
+  all_locations: boolean;
 }
 
 /**
@@ -41,7 +42,8 @@ export async function authenticateApiKey(em: EntityManager, key: string): Promis
                 and (u.all_locations or exists (select 1 from user_locations ul where ul.user_id = u.id and ul.location_id = l.id))
                 and (k.location_ids is null or l.id = any(k.location_ids))
               order by l.created_at, l.id
-            ) as location_ids
+            ) as location_ids,
+            (u.all_locations and k.location_ids is null) as all_locations
        from api_keys k
        join users u on u.id = k.user_id
        join organizations o on o.id = k.organization_id
@@ -71,5 +73,6 @@ export async function authenticateApiKey(em: EntityManager, key: string): Promis
     role: row.role,
     apiKeyId: row.key_id,
     locationIds: row.location_ids ?? [],
+    allLocations: row.all_locations,
   };
 }

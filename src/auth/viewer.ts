@@ -15,4 +15,9 @@ export interface Viewer {
   apiKeyId: string;
   /** Locations this request may see: the user's access intersected with the key's restriction. */
   locationIds: readonly string[];
+  /**
+   * True when nothing limits the request to a list: the user sees every location of the
+   * organization and the key has no restriction, so locations created later are visible too.
+   */
+  allLocations: boolean;
 }

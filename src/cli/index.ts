@@ -44,7 +44,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage());
     return 0;
   }
-  const command = name === undefined ? undefined : COMMANDS[name];
+  // hasOwn: `workflow-health constructor` must not find Object.prototype's members.
+  const command = name === undefined || !Object.hasOwn(COMMANDS, name) ? undefined : COMMANDS[name];
   if (!command) {
     process.stderr.write(`${name === undefined ? 'Missing command' : `Unknown command "${name}"`}\n\n${usage()}`);
     return 2;

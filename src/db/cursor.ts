@@ -1,4 +1,5 @@
 import { badInput } from '../errors.js';
+import { unstorableText } from './storable-text.js';
 
 /**
  * Opaque keyset cursors: base64url of a small JSON tuple (the sort key of the last row and its
@@ -10,14 +11,29 @@ export function encodeCursor(kind: string, values: readonly (string | number | n
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const PG_TIMESTAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)?$/;
+const PG_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?(?:([+-])(\d{2})(?::?(\d{2}))?|Z)?$/;
+
+/**
+ * A timestamp PostgreSQL accepts: the shape alone let `2026-02-30`, `25:61:61`, `0000-00-00` or
+ * a +99 offset through, and the statement then failed with SQLSTATE 22008/22009 (a 500).
+ */
+function isRealTimestamp(v: unknown): boolean {
+  if (typeof v !== 'string') return false;
+  const m = PG_TIMESTAMP.exec(v);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const offsetOk = m[8] === undefined || (Number(m[8]) <= 15 && Number(m[9] ?? 0) <= 59);
+  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59 && offsetOk;
+}
 
 /** Checks for cursor values, so a forged cursor is a 400 and never reaches SQL as garbage. */
 export const cursorValue = {
   uuid: (v: unknown) => typeof v === 'string' && UUID.test(v),
-  timestamp: (v: unknown) => typeof v === 'string' && PG_TIMESTAMP.test(v),
+  timestamp: isRealTimestamp,
   scoreOrNull: (v: unknown) => v === null || (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 100),
-  string: (v: unknown) => typeof v === 'string' && v.length <= 300,
+  // PostgreSQL text holds no NUL (a NUL parameter broke the protocol: 08P01) or lone surrogate.
+  string: (v: unknown) => typeof v === 'string' && v.length <= 300 && unstorableText(v) === null,
 };
 
 export function decodeCursor(cursor: string, kind: string, checks: readonly ((v: unknown) => boolean)[], field = 'after'): (string | number | null)[] {

@@ -17,7 +17,7 @@ export interface Database {
  * in DATA_DIR. Migrations are applied when `migrate` is true (always for the embedded one, which
  * nobody else migrates).
  */
-export async function openDatabase(config: Config, log: Logger, options: { migrate: boolean }): Promise<Database> {
+export async function openDatabase(config: Config, log: Logger, options: { migrate: boolean; serving?: boolean }): Promise<Database> {
   let embedded: EmbeddedPostgres | null = null;
   let url = config.DATABASE_URL;
   if (!url) {
@@ -37,11 +37,22 @@ export async function openDatabase(config: Config, log: Logger, options: { migra
   }
   let orm: Orm | null = null;
   try {
-    orm = await openOrm({ url, poolMax: config.DB_POOL_MAX });
     if (options.migrate) {
-      const applied = await migrateUp(orm);
-      if (applied.length) log.info({ migrations: applied }, 'migrations applied');
+      // Migrations may build indexes for minutes: they run on their own connection, without the
+      // request timeouts below.
+      const migrator = await openOrm({ url, poolMax: 1 });
+      try {
+        const applied = await migrateUp(migrator);
+        if (applied.length) log.info({ migrations: applied }, 'migrations applied');
+      } finally {
+        await migrator.close(true);
+      }
     }
+    orm = await openOrm({
+      url,
+      poolMax: config.DB_POOL_MAX,
+      timeouts: options.serving ? { connectMs: config.DB_CONNECT_TIMEOUT_MS, statementMs: config.DB_STATEMENT_TIMEOUT_MS } : undefined,
+    });
   } catch (error) {
     await orm?.close(true).catch(() => undefined);
     await embedded?.stop().catch(() => undefined);

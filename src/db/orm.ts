@@ -12,9 +12,16 @@ export interface OrmOptions {
   logger?: Logger;
   /** Called with every SQL statement (tests count queries with it). Default: none. */
   onQuery?: (sql: string) => void;
+  /**
+   * Bounds for serving requests, so that a PostgreSQL that is down or frozen answers 503 in
+   * bounded time instead of hanging: connect and pool-acquire timeout, and statement_timeout
+   * (with a client-side read timeout 1 s later, for a server too frozen to cancel anything).
+   * Default: none (the CLI and migrations may run long statements).
+   */
+  timeouts?: { connectMs: number; statementMs: number };
 }
 
-export function ormConfig({ url, poolMax = 10, onQuery }: OrmOptions): Options {
+export function ormConfig({ url, poolMax = 10, onQuery, timeouts }: OrmOptions): Options {
   return {
     driver: PostgreSqlDriver,
     clientUrl: url,
@@ -22,6 +29,18 @@ export function ormConfig({ url, poolMax = 10, onQuery }: OrmOptions): Options {
     extensions: [Migrator],
     discovery: { warnWhenNoEntities: true },
     pool: { min: 0, max: poolMax },
+    ...(timeouts
+      ? {
+          driverOptions: {
+            acquireConnectionTimeout: timeouts.connectMs,
+            connection: {
+              connectionTimeoutMillis: timeouts.connectMs,
+              statement_timeout: timeouts.statementMs,
+              query_timeout: timeouts.statementMs + 1000,
+            },
+          },
+        }
+      : {}),
     // Entities are plain rows here; every association is an explicit id column (tenant ids
     // travel with every row), so nothing depends on reflection or decorators.
     forceUtcTimezone: true,

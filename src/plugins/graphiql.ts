@@ -1,5 +1,5 @@
 import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
-import { CSS, DOCS_PAGE_CSP, JS, assetResponse, packageAssets } from './package-assets.js';
+import { CSS, JS, assetResponse, packageAssets } from './package-assets.js';
 
 /** Where the GraphiQL files are served (the page itself is at the GraphQL endpoint). */
 export const GRAPHIQL_ASSETS_PATH = '/graphiql';
@@ -19,7 +19,7 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.char
  * The GraphiQL page for Yoga's `renderGraphiQL` option. Yoga's own page loads its script, styles
  * and editor workers from a public CDN and renders blank offline; this one loads the same files
  * from the installed package. It has no inline script (the options travel in a JSON data block
- * that /graphiql/init.js reads), so a CSP with `script-src 'self'` allows it.
+ * that /graphiql/init.js reads), so the pages' CSP (security-headers.ts) needs no hash for it.
  */
 export function renderGraphiQLPage(options: GraphiQLOptions): string {
   const base = GRAPHIQL_ASSETS_PATH;
@@ -68,18 +68,10 @@ const INIT = `(function () {
 })();
 `;
 
-/**
- * Serves the GraphiQL files under /graphiql/ (only when GraphiQL is on), and gives the page that
- * Yoga renders at the GraphQL endpoint the documentation pages' CSP.
- */
+/** Serves the GraphiQL files under /graphiql/ (only when GraphiQL is on). */
 export function useGraphiQLAssets(): Plugin {
   const prefix = `${GRAPHIQL_ASSETS_PATH}/`;
   return {
-    onResponse({ response }) {
-      if (response.headers.get('content-type')?.startsWith('text/html') && !response.headers.has('content-security-policy')) {
-        response.headers.set('content-security-policy', DOCS_PAGE_CSP);
-      }
-    },
     onRequest({ request, url, endResponse, fetchAPI }) {
       if (!url.pathname.startsWith(prefix)) return;
       const name = url.pathname.slice(prefix.length);

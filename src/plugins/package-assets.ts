@@ -42,27 +42,6 @@ export function assetResponse(fetchAPI: FetchApi, method: string, asset: { bytes
       'content-type': asset.type,
       'content-length': String(asset.bytes.length),
       'cache-control': 'public, max-age=3600',
-      ...(asset.type === HTML ? { 'content-security-policy': DOCS_PAGE_CSP } : {}),
     },
   });
 }
-
-/**
- * The Content-Security-Policy of the documentation pages (GraphiQL, Swagger UI): every script,
- * worker, style sheet and request from this origin only. Inline styles stay allowed because both
- * editors set styles at run time (Monaco adds <style> elements); there is no inline script.
- * Images may be data: URLs (icons inside the bundles).
- */
-export const DOCS_PAGE_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "worker-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');

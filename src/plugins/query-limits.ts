@@ -1,5 +1,7 @@
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import type { Plugin } from 'graphql-yoga';
+import { useDocumentNestingLimit } from './document-nesting.js';
+import { usePageCostLimit } from './page-cost.js';
 
 export interface QueryLimitOptions {
   /** Deepest selection nesting accepted. Default 12 (the deepest legitimate query is ~8). */
@@ -12,6 +14,10 @@ export interface QueryLimitOptions {
   maxDirectives?: number;
   /** Largest estimated cost. Default 5000. */
   maxCost?: number;
+  /** Most objects a query may return, page sizes multiplied through nested lists. Default 5000. */
+  maxNodes?: number;
+  /** Deepest bracket nesting of the document text, checked before parsing. Default 128. */
+  maxNesting?: number;
   /** Hide "Did you mean …?" suggestions (they reveal the schema). Default: true in production. */
   blockFieldSuggestions?: boolean;
 }
@@ -30,5 +36,5 @@ export function useQueryLimits(options: QueryLimitOptions = {}): Plugin[] {
     costLimit: { maxCost: options.maxCost ?? 5000, ignoreIntrospection: true },
     blockFieldSuggestion: { enabled: options.blockFieldSuggestions ?? false },
   });
-  return armor.protect().plugins as Plugin[];
+  return [useDocumentNestingLimit(options.maxNesting ?? 128), ...(armor.protect().plugins as Plugin[]), usePageCostLimit(options.maxNodes ?? 5000)];
 }

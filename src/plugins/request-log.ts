@@ -2,8 +2,17 @@ import { randomUUID } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../logger.js';
 
-/** A client-supplied id is echoed only when it is short and plain (no log injection). */
-const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** A client-supplied id is echoed only when it is short and plain (no log injection)… */
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+/** …and does not look like an API key: a key sent as an id was echoed back and logged. */
+const KEY_LIKE = /^whk_|^[A-Za-z0-9]{12}_[A-Za-z0-9_-]{43}$/i;
+
+function acceptedRequestId(given: string | null, authorization: string | null): string | null {
+  if (!given || !SAFE_REQUEST_ID.test(given) || KEY_LIKE.test(given)) return null;
+  // Nor the bearer token of the same request, whatever it looks like (the admin token).
+  if (authorization && authorization.includes(given) && given.length >= 16) return null;
+  return given;
+}
 
 interface RequestInfo {
   id: string;
@@ -21,8 +30,7 @@ export function createRequestLog(log: Logger) {
   const requests = new WeakMap<Request, RequestInfo>();
 
   const register = (request: Request): RequestInfo => {
-    const given = request.headers.get('x-request-id');
-    const id = given && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
+    const id = acceptedRequestId(request.headers.get('x-request-id'), request.headers.get('authorization')) ?? randomUUID();
     const info = { id, startedAt: performance.now(), log: log.child({ reqId: id }) };
     requests.set(request, info);
     return info;

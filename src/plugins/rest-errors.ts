@@ -1,7 +1,5 @@
 import { GraphQLError, getNamedType, type GraphQLSchema } from 'graphql';
 import { ERROR_STATUS, type ErrorCode, type FieldError } from '../errors.js';
-import type { Logger } from '../logger.js';
-import { loggableError } from '../log-safe-error.js';
 import { pathArgument, type RestRoute } from './rest-route.js';
 
 /** REST error mapping: GraphQL errors (ours and graphql-js's) to `{ error: { code, … } }`. */
@@ -65,20 +63,16 @@ export interface RestError {
   headers?: Record<string, string>;
 }
 
-export function toRestError(error: unknown, log: Logger): RestError {
+/** A masked error (see error-masking.ts) as a REST error. */
+export function toRestError(error: GraphQLError): RestError {
   if (error instanceof GraphQLError) {
     const ext = error.extensions as { code?: string; details?: FieldError[]; http?: { status?: number; headers?: Record<string, string> } };
-    const code = ext.code && Object.hasOwn(ERROR_STATUS, ext.code) ? (ext.code as ErrorCode) : ext.http?.status === 400 ? 'BAD_USER_INPUT' : undefined;
+    const code = typeof ext.code === 'string' && Object.hasOwn(ERROR_STATUS, ext.code) ? (ext.code as ErrorCode) : ext.http?.status === 400 ? 'BAD_USER_INPUT' : undefined;
     if (code && code !== 'INTERNAL_SERVER_ERROR') {
       const details = ext.details ?? (code === 'BAD_USER_INPUT' ? detailsOfCoercion(error) : undefined);
       return { status: ERROR_STATUS[code], code, message: error.message, details, headers: ext.http?.headers };
     }
-    if (code === 'INTERNAL_SERVER_ERROR') {
-      // Already masked by Yoga (and logged there).
-      return { status: 500, code, message: error.message };
-    }
   }
-  log.error({ err: loggableError(error) }, 'unexpected error on REST');
   return { status: 500, code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' };
 }
 

@@ -1,6 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { ErrorCode, FieldError } from '../errors.js';
+import { MAX_JSON_DEPTH, findTooDeep } from '../analyzer/json-depth.js';
 import { errorResponse } from './error-response.js';
 import { checkQueryNumbers, queryParameterNames } from './rest-errors.js';
 import { versionOfEtag, type RestExchange } from './rest-http.js';
@@ -113,6 +114,14 @@ export function useRestGate(options: RestGateOptions): Plugin {
         } catch {
           // The parser's message quotes the body: not echoed.
           return fail('BAD_REQUEST', 'The request body is not valid JSON', [{ field: 'body', message: 'is not valid JSON' }]);
+        }
+        // Deeper than any workflow may be (its own limit) plus the argument wrappers: refused
+        // here, before anything recurses over it (re-serialising it overflowed the stack).
+        const tooDeep = findTooDeep(parsed, MAX_JSON_DEPTH + 3);
+        if (tooDeep) {
+          return fail('BAD_USER_INPUT', `The request body is nested deeper than ${MAX_JSON_DEPTH} levels`, [
+            { field: tooDeep, message: `is nested deeper than ${MAX_JSON_DEPTH} levels` },
+          ]);
         }
         if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
           return fail('BAD_USER_INPUT', 'The request body must be a JSON object whose keys are the arguments, e.g. {"input": {…}}', [

@@ -36,6 +36,16 @@ const PARAMETER_BOUNDS: Record<string, JsonSchema> = {
   maxScore: { minimum: 0, maximum: 100 },
 };
 
+const integerHeader = (description: string) => ({ description, schema: { type: 'integer', minimum: 0 } });
+/** What a 429 carries (successful responses carry the RateLimit-* and X-RateLimit-* ones too). */
+const RATE_LIMIT_HEADERS = {
+  'Retry-After': integerHeader('Seconds to wait before retrying.'),
+  'RateLimit-Limit': integerHeader('Requests allowed per minute (the tighter of the organization and API-key limits, or the per-IP one).'),
+  'RateLimit-Remaining': integerHeader('Requests left in the current minute.'),
+  'RateLimit-Reset': integerHeader('Seconds until the current window ends.'),
+  'X-RateLimit-Tier': { description: 'The organization tier (FREE, PRO, ENTERPRISE); absent without an API key.', schema: { type: 'string' } },
+};
+
 /** The error shape; `code` lists the whole code set of src/errors.ts. */
 const ERROR_SCHEMA = {
   type: 'object',
@@ -50,13 +60,19 @@ const ERROR_SCHEMA = {
         message: { type: 'string', description: 'What went wrong, safe to show.' },
         details: {
           type: 'array',
-          description: 'For BAD_USER_INPUT and BAD_REQUEST: one entry per field at fault.',
+          description: 'For BAD_USER_INPUT and BAD_REQUEST: one entry per field at fault. For RATE_LIMITED: the limit reached, and the upgrade hint for FREE.',
           items: {
             type: 'object',
             required: ['field', 'message'],
             properties: {
-              field: { type: 'string', description: 'The field, as a dotted path (`input.name`, `first`, `body`).' },
+              field: { type: 'string', description: 'The field, as a dotted path (`input.name`, `first`, `body`); for RATE_LIMITED, `limit` or `upgrade`.' },
               message: { type: 'string', description: 'What is wrong with it.' },
+              limit: { type: 'string', description: 'RATE_LIMITED `limit` entry: which limit (requests, api_key_requests, analyses, anonymous, failed_auth).' },
+              retryAfter: { type: 'integer', description: 'RATE_LIMITED `limit` entry: seconds until the window resets.' },
+              tier: { type: 'string', description: 'RATE_LIMITED `upgrade` entry: the next tier.' },
+              requestsPerMinute: { type: ['integer', 'null'], description: 'RATE_LIMITED `upgrade` entry: its requests per minute (null: unlimited).' },
+              analysesPerHour: { type: ['integer', 'null'], description: 'RATE_LIMITED `upgrade` entry: its analyses per hour (null: unlimited).' },
+              url: { type: 'string', description: 'RATE_LIMITED `upgrade` entry: where to upgrade.' },
             },
           },
         },
@@ -75,7 +91,12 @@ const ERRORS = {
   409: ['Conflict', 'CONFLICT: see the operation.'],
   412: ['PreconditionFailed', '`If-Match` names a version that is no longer the stored one (PRECONDITION_FAILED); nothing changed.'],
   413: ['PayloadTooLarge', 'The request body is over the configured limit (PAYLOAD_TOO_LARGE).'],
+  429: [
+    'TooManyRequests',
+    'A rate limit was reached (RATE_LIMITED): requests per minute of the organization tier or of the API key, analyses per hour (analysis routes), or, per client IP, requests without an API key or failed authentications. The message names the limit; retry after `Retry-After` seconds. For FREE, `details` holds an `upgrade` entry with the next tier, its limits and a URL.',
+  ],
   500: ['InternalError', 'Unexpected error (INTERNAL_SERVER_ERROR); the message is masked.'],
+  503: ['ServiceUnavailable', 'The database is down or not answering in time (SERVICE_UNAVAILABLE); retry after `Retry-After` seconds.'],
 } as const;
 type ErrorStatus = keyof typeof ERRORS;
 
@@ -138,8 +159,10 @@ const takesLocation = (args: readonly GraphQLArgument[]) =>
   args.some((a) => a.name === 'locationId' || (isInputObjectType(getNamedType(a.type)) && 'locationId' in (getNamedType(a.type) as any).getFields()));
 
 function errorStatuses(route: RestRoute, field: GraphQLField<unknown, unknown>): ErrorStatus[] {
-  // Every route: an unknown query parameter (400), a bad key even on the public one (401), 500.
-  const statuses = new Set<ErrorStatus>([400, 401, 500]);
+  // Every route: an unknown query parameter (400), a bad key even on the public one (401), rate
+  // limits (429: per IP without a key), 500; and 503 where the database is read.
+  const statuses = new Set<ErrorStatus>([400, 401, 429, 500]);
+  if (!route.public) statuses.add(503);
   const scopes = (field.extensions as any)?.pothosOptions?.authScopes ?? {};
   if (scopes.member || scopes.admin || scopes.owner) statuses.add(403);
   if (route.path.includes(':id') || takesLocation(field.args)) statuses.add(404);
@@ -266,7 +289,10 @@ export function buildOpenApiDocument(schema: GraphQLSchema, routes: readonly Res
   const responses = Object.fromEntries(
     Object.values(ERRORS)
       .filter(([name]) => usedErrors.has(name))
-      .map(([name, description]) => [name, { description, content: { 'application/json': { schema: ref('Error') } } }]),
+      .map(([name, description]) => [
+        name,
+        { description, ...(name === 'TooManyRequests' ? { headers: RATE_LIMIT_HEADERS } : {}), content: { 'application/json': { schema: ref('Error') } } },
+      ]),
   );
 
   const document: OpenApiDocument = {

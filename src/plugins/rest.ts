@@ -3,7 +3,7 @@ import { filterSchema, pruneSchema } from '@graphql-tools/utils';
 import type { Plugin } from 'graphql-yoga';
 import { useSofa } from '@graphql-yoga/plugin-sofa';
 import { useSofa as createSofaRouter } from 'sofa-api';
-import type { Logger } from '../logger.js';
+import type { ErrorMasking } from './error-masking.js';
 import { toRestError } from './rest-errors.js';
 import { useRestGate } from './rest-gate.js';
 import { useRestResponses, type RestExchange } from './rest-http.js';
@@ -155,7 +155,8 @@ export function restOpenApiDocument(schema: GraphQLSchema): OpenApiDocument {
 }
 
 export interface RestOptions {
-  log: Logger;
+  /** Masks and logs errors as on /graphql (Sofa hands its error handler raw errors too). */
+  errorMasking: ErrorMasking;
   /** Serve the OpenAPI document (/openapi.json, /v1/openapi.json) and Swagger UI (/api-docs). Default true. */
   apiDocs?: boolean;
 }
@@ -182,14 +183,16 @@ export function useRestApi(options: RestOptions): Plugin[] {
   const exchanges = new WeakMap<Request, RestExchange>();
 
   const errorHandler = (errors: readonly unknown[]): Response => {
-    const mapped = errors.map((e) => toRestError(e, options.log));
+    const masked = errors.map((e) => options.errorMasking.maskError(e));
+    const mapped = masked.map(toRestError);
     const primary = mapped.reduce((a, b) => (b.status > a.status ? b : a));
     const details = mapped.filter((m) => m.code === primary.code).flatMap((m) => m.details ?? []);
     const body = { error: { code: primary.code, message: primary.message, ...(details.length ? { details } : {}) } };
-    return new fetchAPI!.Response(JSON.stringify(body), {
+    const response = new fetchAPI!.Response(JSON.stringify(body), {
       status: primary.status,
       headers: { 'content-type': 'application/json; charset=utf-8', ...Object.assign({}, ...mapped.map((m) => m.headers ?? {})) },
     });
+    return options.errorMasking.attach(response, masked);
   };
 
   const sofa = useSofa(sofaConfig(errorHandler));

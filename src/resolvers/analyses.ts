@@ -26,7 +26,8 @@ export const analysisQueries = {
 
 /** Fields of an Analysis that load something. */
 export const analysisFields = {
-  findings: (a: Analysis, _args: unknown, ctx: AppContext) => loadersOf(ctx).findings.load(a.id),
+  /** Capped: an analysis of a 5,000-node workflow can have thousands of findings. */
+  findings: async (a: Analysis, args: { first?: number | null }, ctx: AppContext) => (await loadersOf(ctx).findings.load(a.id)).slice(0, args.first ?? 100),
   workflow: (a: Analysis, _args: unknown, ctx: AppContext) => loadersOf(ctx).workflow.load(a.workflowId),
 };
 

@@ -1,5 +1,6 @@
 import type { AppContext } from '../context.js';
-import { tenantOf } from '../context.js';
+import { tenantOf, viewerOf } from '../context.js';
+import { assertOrganizationWide } from '../auth/grants.js';
 import { LocationRepository } from '../db/repositories/locations.js';
 import type { IdArgs } from './args.js';
 
@@ -11,6 +12,8 @@ export const locationQueries = {
 };
 
 export const locationMutations = {
-  createLocation: (_root: unknown, { input }: { input: { name: string; timezone?: string | null } }, ctx: AppContext) =>
-    new LocationRepository(ctx.em, tenantOf(ctx)).create({ name: input.name.trim(), timezone: input.timezone ?? 'UTC' }),
+  createLocation: (_root: unknown, { input }: { input: { name: string; timezone?: string | null } }, ctx: AppContext) => {
+    assertOrganizationWide(viewerOf(ctx), 'create a location');
+    return new LocationRepository(ctx.em, tenantOf(ctx)).create({ name: input.name.trim(), timezone: input.timezone ?? 'UTC' });
+  },
 };

@@ -102,7 +102,15 @@ AnalysisRef.implement({
     findingCount: t.exposeInt('findingCount', { description: 'Number of findings.' }),
     findings: t.field({
       type: [FindingRef],
-      description: 'The findings, most severe first (stable order).',
+      description: 'The findings, most severe first (stable order): the first `first` of them (`findingCount` has the total).',
+      args: {
+        first: t.arg.int({
+          required: false,
+          defaultValue: 100,
+          description: 'How many findings, 1–1000 (default 100).',
+          validate: { schema: z.number().int('must be an integer').min(1, 'must be at least 1').max(1000, 'must be at most 1000') },
+        }),
+      },
       resolve: analysisFields.findings,
     }),
     durationMs: t.exposeInt('durationMs', { nullable: true, description: 'Analyzer time in milliseconds (0 when reused).' }),

@@ -4,7 +4,7 @@ import { ApiKey } from '../db/entities/index.js';
 import { apiKeyMutations, apiKeyQueries } from '../resolvers/api-keys.js';
 import { text } from './text.js';
 
-export const ApiKeyRef = builder.objectRef<ApiKey>('ApiKey');
+export const ApiKeyRef = builder.objectRef<Omit<ApiKey, 'secretHash'>>('ApiKey');
 ApiKeyRef.implement({
   description: 'An API key of the organization. The secret is shown once, at creation; only its hash is stored.',
   fields: (t) => ({

@@ -2,6 +2,7 @@ import SchemaBuilder from '@pothos/core';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import RelayPlugin from '@pothos/plugin-relay';
 import ZodPlugin from '@pothos/plugin-zod';
+import DirectivesPlugin from '@pothos/plugin-directives';
 import type { ZodError } from 'zod';
 import type { AppContext } from '../context.js';
 import { roleAtLeast } from '../db/entities/enums.js';
@@ -35,6 +36,10 @@ export const builder = new SchemaBuilder<{
     DateTime: { Input: Date; Output: Date };
     JSON: { Input: unknown; Output: unknown };
   };
+  /** Implemented by a schema transformer per app (src/limits/analysis-quota.ts). */
+  Directives: {
+    rateLimit: { locations: 'FIELD_DEFINITION'; args: { limit: number; duration: number } };
+  };
   DefaultFieldNullability: false;
   DefaultEdgesNullability: false;
   DefaultNodeNullability: false;
@@ -42,7 +47,7 @@ export const builder = new SchemaBuilder<{
   Connection: { totalCount: () => Promise<number> };
 }>({
   defaultFieldNullability: false,
-  plugins: [ScopeAuthPlugin, RelayPlugin, ZodPlugin],
+  plugins: [ScopeAuthPlugin, RelayPlugin, ZodPlugin, DirectivesPlugin],
   scopeAuth: {
     authScopes: (ctx) => {
       const role = ctx.viewer?.role;

@@ -1,7 +1,9 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { builder } from './builder.js';
+import { rateLimitDirectiveDefinition } from '../limits/analysis-quota.js';
 import './scalars.js';
 import './viewer.js';
+import './usage.js';
 import './location.js';
 import './api-key.js';
 import './admin.js';
@@ -14,7 +16,7 @@ import './rules.js';
 /** Builds the schema once; the type files above register themselves on the builder. */
 let schema: GraphQLSchema | undefined;
 export function getSchema(): GraphQLSchema {
-  schema ??= builder.toSchema({ sortSchema: false });
+  schema ??= builder.toSchema({ sortSchema: false, directives: [rateLimitDirectiveDefinition] });
   return schema;
 }
 

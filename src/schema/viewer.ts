@@ -46,7 +46,7 @@ UserRef.implement({
   }),
 });
 
-const ViewerRef = builder.objectRef<Viewer>('Viewer');
+export const ViewerRef = builder.objectRef<Viewer>('Viewer');
 ViewerRef.implement({
   description: 'The caller: the user behind the API key, its organization and what it may see.',
   fields: (t) => ({

@@ -7,6 +7,7 @@ import { analysisMutations } from '../resolvers/analyses.js';
 import { AnalysisRef, CategoryEnum, CategoryScoreRef, FindingRef, GradeEnum, SeverityCountsRef, categoryScores } from './analysis.js';
 import { WorkflowFormatEnum, WorkflowRef, WorkflowStatusEnum, uuid } from './workflow.js';
 import { text } from './text.js';
+import { analysisQuota } from '../limits/analysis-quota.js';
 
 const name = text(300, 1);
 const description = text(5000);
@@ -125,15 +126,18 @@ builder.mutationFields((t) => ({
   }),
   analyzeWorkflow: t.field({
     type: AnalyzeWorkflowPayload,
-    description: 'Analyses a stored workflow now and records the result in its history. Requires MEMBER.',
+    description:
+      'Analyses a stored workflow now and records the result in its history. Requires MEMBER. Counts one analysis against the hourly quota of the organization tier, also when an identical earlier result is reused.',
     authScopes: { member: true },
+    ...analysisQuota(),
     args: { id: t.arg.id({ required: true, description: 'Workflow id.', validate: { schema: uuid } }) },
     resolve: analysisMutations.analyzeWorkflow,
   }),
   analyzeDefinition: t.field({
     type: AnalysisReportRef,
-    description: 'Analyses a definition without storing anything. Requires an API key.',
+    description: 'Analyses a definition without storing anything. Requires an API key. Counts one analysis against the hourly quota of the organization tier.',
     authScopes: { authenticated: true },
+    ...analysisQuota(),
     args: { input: t.arg({ type: AnalyzeDefinitionInput, required: true, description: 'The definition to analyse.' }) },
     resolve: analysisMutations.analyzeDefinition,
   }),

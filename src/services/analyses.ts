@@ -22,16 +22,17 @@ export async function analyzeStoredWorkflow(em: EntityManager, scope: TenantScop
   const workflow = await new WorkflowRepository(em, scope).get(workflowId, { withSource: true });
   return em.transactional(async (tx) => {
     // Same content, same ruleset, read as the same format (a file forced to NATIVE reads
-    // differently from the same file as N8N), in the same organization.
+    // differently from the same file as N8N), in a location the caller may read: reusing (and
+    // pointing at) an analysis elsewhere would tell the caller that content exists there.
     const [match] = await tx.execute<Record<string, unknown>[]>(
       `select a.* from analyses a join workflows w on w.id = a.workflow_id
-        where a.organization_id = ? and a.content_hash = ? and a.ruleset_version = ? and a.status = 'COMPLETED' and w.format = ?
+        where a.organization_id = ? and a.location_id = any(?::uuid[]) and a.content_hash = ? and a.ruleset_version = ? and a.status = 'COMPLETED' and w.format = ?
         order by a.created_at desc, a.id desc limit 1`,
-      [scope.organizationId, workflow.contentHash, RULESET_VERSION, workflow.format],
+      [scope.organizationId, scope.locationArray, workflow.contentHash, RULESET_VERSION, workflow.format],
     );
     const previous = match ? fromRow<Analysis>(match) : null;
     const analysis = previous
-      ? await copyAnalysis(tx, previous, workflow, requestedBy)
+      ? await copyAnalysis(tx, previous, workflow, requestedBy, scope)
       : await recordReport(tx, workflow, runAnalyzer(workflow), requestedBy);
     await tx.nativeUpdate(
       Workflow,
@@ -109,7 +110,12 @@ async function recordReport(tx: EntityManager, workflow: Workflow, run: { report
   return analysis;
 }
 
-async function copyAnalysis(tx: EntityManager, source: Analysis, workflow: Workflow, requestedBy: string | null): Promise<Analysis> {
+async function copyAnalysis(tx: EntityManager, source: Analysis, workflow: Workflow, requestedBy: string | null, scope: TenantScope): Promise<Analysis> {
+  // The original of a copy may sit in a location this caller cannot see: then the visible copy
+  // is what this one points at.
+  const [original] = source.reusedFromId
+    ? await tx.execute<{ location_id: string }[]>('select location_id from analyses where id = ?', [source.reusedFromId])
+    : [];
   const analysis = createCompleted(tx, workflow, requestedBy, {
     rulesetVersion: source.rulesetVersion,
     healthScore: source.healthScore,
@@ -118,7 +124,7 @@ async function copyAnalysis(tx: EntityManager, source: Analysis, workflow: Workf
     counts: source.counts,
     findingCount: source.findingCount,
     durationMs: 0,
-    reusedFromId: source.reusedFromId ?? source.id,
+    reusedFromId: source.reusedFromId && original && scope.canSeeLocation(original.location_id) ? source.reusedFromId : source.id,
   });
   await tx.flush();
   await tx.execute(

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../support/app.js';
 import type { CreatedOrganization } from '../../src/services/organizations.js';
+import { generateApiKey, parseApiKey } from '../../src/auth/api-key-secret.js';
 
 let t: TestApp;
 let org: CreatedOrganization;
@@ -48,7 +49,7 @@ describe('API keys', () => {
     expect((await t.graphql(VIEWER, {}, key)).status).toBe(200);
 
     const listed = await t.graphql('{ apiKeys { id prefix revokedAt lastUsedAt } }', {}, org.apiKey);
-    expect(JSON.stringify(listed.body)).not.toContain(key.split('_')[2]);
+    expect(JSON.stringify(listed.body)).not.toContain(parseApiKey(key)!.secret);
     expect(listed.body.data?.apiKeys.find((k: { id: string }) => k.id === apiKey.id).lastUsedAt).not.toBeNull();
 
     const revoked = await t.graphql(`mutation { revokeApiKey(id: "${apiKey.id}") { revokedAt } }`, {}, org.apiKey);
@@ -58,9 +59,35 @@ describe('API keys', () => {
     expect(after.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
+  it('accepts keys whose secret starts with `_` or `-` or holds `__` (base64url), generated deterministically', async () => {
+    // The first draw makes the 12-character prefix, the second the 32-byte secret: bytes
+    // 0xFF 0xFF encode as `__…`, 0xF8 as `-…`, and 0x41 0xFF 0xFF 0xF0 put `__` inside.
+    const cases = [
+      { prefixByte: 1, secretStart: [0xff, 0xff], check: (s: string) => s.startsWith('__') },
+      { prefixByte: 2, secretStart: [0xf8], check: (s: string) => s.startsWith('-') },
+      { prefixByte: 3, secretStart: [0x41, 0xff, 0xff, 0xf0], check: (s: string) => s.slice(1, 6).includes('__') },
+    ];
+    for (const { prefixByte, secretStart, check } of cases) {
+      let draw = 0;
+      const random = (size: number) =>
+        draw++ === 0 ? Buffer.alloc(size, prefixByte) : Buffer.from([...secretStart, ...Array<number>(size - secretStart.length).fill(0x41)]);
+      const generated = generateApiKey(random);
+      const parsed = parseApiKey(generated.key);
+      expect(parsed?.prefix).toBe(generated.prefix);
+      expect(check(parsed!.secret)).toBe(true);
+      await t.orm.em.getConnection().execute(
+        `insert into api_keys (id, organization_id, user_id, name, prefix, secret_hash) values (?, ?, ?, 'odd secret', ?, ?)`,
+        [crypto.randomUUID(), org.organization.id, org.user.id, generated.prefix, generated.secretHash],
+      );
+      const res = await t.graphql(VIEWER, {}, generated.key);
+      expect(res.status).toBe(200);
+      expect(res.body.data?.viewer.role).toBe('OWNER');
+    }
+  });
+
   it('stores only a hash of the secret', async () => {
     const rows = await t.orm.em.getConnection().execute<{ secret_hash: string }[]>('select secret_hash from api_keys');
-    const secret = org.apiKey.split('_')[2]!;
+    const secret = parseApiKey(org.apiKey)!.secret;
     for (const row of rows) {
       expect(row.secret_hash).toMatch(/^[0-9a-f]{64}$/);
       expect(row.secret_hash).not.toContain(secret);

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { createLogger } from '../../src/logger.js';
+import { parseApiKey } from '../../src/auth/api-key-secret.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import type { CreatedOrganization } from '../../src/services/organizations.js';
 
@@ -39,18 +40,27 @@ describe('logs', () => {
     try {
       const failed = await post({ query: 'mutation($i: ImportWorkflowInput!) { importWorkflow(input: $i) { id } }', variables: { i: { locationId: org.location.id, workflow } } }, 'req-fail');
       expect(failed.status).toBe(500);
+      const restFailed = await app.fetch('http://test/v1/workflows/import', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${org.apiKey}`, 'x-request-id': 'req-rest-fail' },
+        body: JSON.stringify({ input: { locationId: org.location.id, workflow } }),
+      });
+      expect(restFailed.status).toBe(500);
+      expect(await restFailed.json()).toEqual({ error: { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' } });
     } finally {
       await t.orm.em.getConnection().execute('alter table workflows drop constraint no_more_rows');
     }
 
     const all = lines.join('');
-    expect(all).not.toContain(org.apiKey.split('_')[2]);
+    expect(all).not.toContain(parseApiKey(org.apiKey)!.secret);
     expect(all).not.toContain(secret);
     const parsed = lines.map((l) => JSON.parse(l));
     const failure = parsed.find((l) => l.msg === 'unexpected error');
     expect(failure?.err).toMatchObject({ code: '23514', constraint: 'no_more_rows' });
+    // Logged once, with the id of the request that failed.
+    expect(parsed.filter((l) => l.msg === 'unexpected error').map((l) => l.reqId)).toEqual(['req-fail', 'req-rest-fail']);
     const requestLines = parsed.filter((l) => l.msg === 'request');
     expect(requestLines.map((l) => l.reqId)).toEqual(expect.arrayContaining(['req-import']));
-    expect(parsed.filter((l) => l.msg === 'request failed').map((l) => l.reqId)).toEqual(['req-fail']);
+    expect(parsed.filter((l) => l.msg === 'request failed').map((l) => l.reqId)).toEqual(['req-fail', 'req-rest-fail']);
   });
 });

@@ -89,6 +89,65 @@ describe('the server process', () => {
   }, 20_000);
 });
 
+/** Sends a raw HTTP/1.1 request on its own keep-alive socket; resolves with everything read until the socket closes. */
+function rawRequest(port: number, request: string): { written: Promise<void>; answer: Promise<string> } {
+  const socket = net.connect(port, '127.0.0.1');
+  let data = '';
+  socket.on('data', (d) => (data += d));
+  const answer = new Promise<string>((resolve) => {
+    socket.on('close', () => resolve(data));
+    socket.on('error', (e) => resolve(`${data}\nSOCKET ERROR ${(e as NodeJS.ErrnoException).code}`));
+  });
+  const written = new Promise<void>((resolve) => socket.once('connect', () => socket.write(request, () => resolve())));
+  return { written, answer };
+}
+
+describe('graceful shutdown of a busy server', () => {
+  it('answers every request that arrived before SIGTERM, with Connection: close, closes idle sockets at once and exits as soon as it drained', async () => {
+    const db = await createEmptyDatabase();
+    const server = startServer({ NODE_ENV: 'development', DATABASE_URL: db.url, SHUTDOWN_TIMEOUT_MS: '8000' });
+    try {
+      const url = await server.ready;
+      const port = Number(new URL(url).port);
+      const key = /(whk_[A-Za-z0-9]{12}_[A-Za-z0-9_-]{43})/.exec(server.output())![1]!;
+      // Each request analyses a 2,000-node workflow (tens of ms of CPU): twelve keep the server busy.
+      const nodes = Array.from({ length: 2000 }, (_, i) => ({ id: `n${i}`, name: `Step ${i}`, kind: i === 0 ? 'TRIGGER' : 'ACTION', type: i === 0 ? 'schedule' : 'http' }));
+      const edges = nodes.slice(1).map((n, i) => ({ from: `Step ${i}`, to: n.name }));
+      const body = JSON.stringify({
+        query: 'mutation($d: JSON!) { analyzeDefinition(input: { definition: $d, format: NATIVE }) { healthScore nodeCount } }',
+        variables: { d: { format: 'native', version: 1, name: 'Busy', nodes, edges } },
+      });
+      const request = `POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer ${key}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+
+      const idle = rawRequest(port, `GET /live HTTP/1.1\r\nHost: x\r\n\r\n`);
+      await idle.written;
+      await new Promise((r) => setTimeout(r, 200)); // answered: the socket is now idle, kept alive
+      const N = 12;
+      const calls = Array.from({ length: N }, () => rawRequest(port, request));
+      await Promise.all(calls.map((c) => c.written));
+      const signalledAt = Date.now();
+      server.child.kill('SIGTERM');
+
+      const answers = await Promise.all(calls.map((c) => c.answer));
+      for (const answer of answers) {
+        expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+        expect(answer).toMatch(/"nodeCount":2000/);
+        expect(answer).not.toContain('SOCKET ERROR');
+      }
+      // Those still waiting when the drain began were told the connection closes.
+      expect(answers.filter((a) => /\r\nconnection: close\r\n/i.test(a)).length).toBeGreaterThan(0);
+      expect(await idle.answer).toMatch(/^HTTP\/1\.1 200 /);
+      expect(await server.exited).toBe(0);
+      // It exited because the drain ended, not because the deadline cut it short.
+      expect(server.output()).not.toContain('shutdown deadline reached');
+      expect(Date.now() - signalledAt).toBeLessThan(8000);
+    } finally {
+      if (server.child.exitCode === null) server.child.kill('SIGKILL');
+      await db.drop();
+    }
+  }, 60_000);
+});
+
 describe('configuration', () => {
   it('exits at start with a message naming the bad variable', async () => {
     const server = startServer({ PORT: 'eighty', DATABASE_URL: 'mysql://nope' });

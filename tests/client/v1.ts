@@ -117,7 +117,7 @@ export interface paths {
         put?: never;
         /**
          * Analyses a stored workflow now and records the result in its history
-         * @description Analyses a stored workflow now and records the result in its history. Requires MEMBER.
+         * @description Analyses a stored workflow now and records the result in its history. Requires MEMBER. Counts one analysis against the hourly quota of the organization tier, also when an identical earlier result is reused.
          *
          *     No body. Answers 201 with the stored analysis (findings included) and its path in `Location`.
          *
@@ -163,7 +163,7 @@ export interface paths {
         put?: never;
         /**
          * Analyses a definition without storing anything
-         * @description Analyses a definition without storing anything. Requires an API key.
+         * @description Analyses a definition without storing anything. Requires an API key. Counts one analysis against the hourly quota of the organization tier.
          *
          *     Nothing is stored.
          *
@@ -339,7 +339,7 @@ export interface components {
              * @description Number of findings.
              */
             findingCount: number;
-            /** @description The findings, most severe first (stable order). */
+            /** @description The findings, most severe first (stable order): the first `first` of them (`findingCount` has the total). */
             findings: components["schemas"]["Finding"][];
             /**
              * Format: int32
@@ -535,15 +535,27 @@ export interface components {
                  * @description Stable error code (the same as `extensions.code` on GraphQL).
                  * @enum {string}
                  */
-                code: "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "BAD_USER_INPUT" | "BAD_REQUEST" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL_SERVER_ERROR";
+                code: "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "BAD_USER_INPUT" | "BAD_REQUEST" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL_SERVER_ERROR" | "SERVICE_UNAVAILABLE";
                 /** @description What went wrong, safe to show. */
                 message: string;
-                /** @description For BAD_USER_INPUT and BAD_REQUEST: one entry per field at fault. */
+                /** @description For BAD_USER_INPUT and BAD_REQUEST: one entry per field at fault. For RATE_LIMITED: the limit reached, and the upgrade hint for FREE. */
                 details?: {
-                    /** @description The field, as a dotted path (`input.name`, `first`, `body`). */
+                    /** @description The field, as a dotted path (`input.name`, `first`, `body`); for RATE_LIMITED, `limit` or `upgrade`. */
                     field: string;
                     /** @description What is wrong with it. */
                     message: string;
+                    /** @description RATE_LIMITED `limit` entry: which limit (requests, api_key_requests, analyses, anonymous, failed_auth). */
+                    limit?: string;
+                    /** @description RATE_LIMITED `limit` entry: seconds until the window resets. */
+                    retryAfter?: number;
+                    /** @description RATE_LIMITED `upgrade` entry: the next tier. */
+                    tier?: string;
+                    /** @description RATE_LIMITED `upgrade` entry: its requests per minute (null: unlimited). */
+                    requestsPerMinute?: number | null;
+                    /** @description RATE_LIMITED `upgrade` entry: its analyses per hour (null: unlimited). */
+                    analysesPerHour?: number | null;
+                    /** @description RATE_LIMITED `upgrade` entry: where to upgrade. */
+                    url?: string;
                 }[];
             };
         };
@@ -897,6 +909,33 @@ export interface components {
             /** @description Format of the new definition; default the current one. */
             format?: components["schemas"]["WorkflowFormat"] | null;
         };
+        /** @description Rate limits and quotas of the organization tier, and what is left of them. */
+        Usage: {
+            /** @description The organization tier the limits come from. */
+            tier: components["schemas"]["Tier"];
+            /** @description Requests per minute (REST and GraphQL together): the tighter of the organization and API-key limits. */
+            requests: components["schemas"]["UsageWindow"];
+            /** @description Analyses per hour for the organization. */
+            analyses: components["schemas"]["UsageWindow"];
+        };
+        /** @description One limit and what is left of it in the current window; all null when the limit does not apply (unlimited tier, or limits off). */
+        UsageWindow: {
+            /**
+             * Format: int32
+             * @description Allowed per window.
+             */
+            limit: number | null;
+            /**
+             * Format: int32
+             * @description Left in the current window, this request counted.
+             */
+            remaining: number | null;
+            /**
+             * Format: date-time
+             * @description When the current window ends.
+             */
+            resetAt: string | null;
+        };
         /** @description A person of an organization. */
         User: {
             /**
@@ -928,6 +967,8 @@ export interface components {
             apiKeyId: string;
             /** @description Locations this request may see (the user access, narrowed by the key restriction). */
             locations: components["schemas"]["Location"][];
+            /** @description Rate limits and analysis quota of the organization tier, and what is left of them (also sent as RateLimit-* headers). */
+            usage: components["schemas"]["Usage"];
         };
         /** @description An automation workflow of a location, with its latest health score and history. */
         Workflow: {
@@ -1084,8 +1125,36 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description A rate limit was reached (RATE_LIMITED): requests per minute of the organization tier or of the API key, analyses per hour (analysis routes), or, per client IP, requests without an API key or failed authentications. The message names the limit; retry after `Retry-After` seconds. For FREE, `details` holds an `upgrade` entry with the next tier, its limits and a URL. */
+        TooManyRequests: {
+            headers: {
+                /** @description Seconds to wait before retrying. */
+                "Retry-After"?: number;
+                /** @description Requests allowed per minute (the tighter of the organization and API-key limits, or the per-IP one). */
+                "RateLimit-Limit"?: number;
+                /** @description Requests left in the current minute. */
+                "RateLimit-Remaining"?: number;
+                /** @description Seconds until the current window ends. */
+                "RateLimit-Reset"?: number;
+                /** @description The organization tier (FREE, PRO, ENTERPRISE); absent without an API key. */
+                "X-RateLimit-Tier"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description Unexpected error (INTERNAL_SERVER_ERROR); the message is masked. */
         InternalError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The database is down or not answering in time (SERVICE_UNAVAILABLE); retry after `Retry-After` seconds. */
+        ServiceUnavailable: {
             headers: {
                 [name: string]: unknown;
             };
@@ -1161,7 +1230,9 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createWorkflow: {
@@ -1197,7 +1268,9 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     importWorkflow: {
@@ -1233,7 +1306,9 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getWorkflow: {
@@ -1272,7 +1347,9 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     deleteWorkflow: {
@@ -1298,7 +1375,9 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     updateWorkflow: {
@@ -1349,7 +1428,9 @@ export interface operations {
             };
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listWorkflowAnalyses: {
@@ -1393,7 +1474,9 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     analyzeWorkflow: {
@@ -1423,7 +1506,9 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getAnalysis: {
@@ -1462,7 +1547,9 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     analyzeDefinition: {
@@ -1494,7 +1581,9 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listLocations: {
@@ -1529,7 +1618,9 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createLocation: {
@@ -1572,7 +1663,9 @@ export interface operations {
                 };
             };
             413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getLocation: {
@@ -1611,7 +1704,9 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getLocationHealth: {
@@ -1653,7 +1748,9 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getRules: {
@@ -1688,6 +1785,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -1723,7 +1821,9 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
 }

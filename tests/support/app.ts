@@ -1,9 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { inject } from 'vitest';
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { openOrm, type Orm } from '../../src/db/orm.js';
 import { createApp, type App } from '../../src/app.js';
+import { connectRedis } from '../../src/runtime.js';
+import { createLimits, type Limits } from '../../src/limits/service.js';
 import { createOrganization, type CreatedOrganization } from '../../src/services/organizations.js';
 import type { Tier } from '../../src/db/entities/enums.js';
 import { createTestDatabase } from './database.js';
@@ -23,10 +27,22 @@ export interface RestResponse<T = any> {
   body: T;
 }
 
+export interface TestAppOptions {
+  /**
+   * Connect the app to the test Redis (true) or to the Redis at this URL; its siblings share it.
+   * Default: no Redis, counters in memory.
+   */
+  redis?: boolean | string;
+}
+
 export interface TestApp {
   app: App;
   orm: Orm;
   config: Config;
+  /** The app's Redis connection, when `redis: true`. */
+  redis: Redis | null;
+  /** The app's rate-limit counters. */
+  limits: Limits;
   /**
    * POST /graphql in-process; `key` becomes `Authorization: Bearer <key>`. A typed document from
    * tests/generated (codegen) types the variables and the data.
@@ -42,19 +58,68 @@ export interface TestApp {
   rest<T = any>(method: string, path: string, body?: unknown, key?: string, headers?: Record<string, string>): Promise<RestResponse<T>>;
   /** A new organization (its own tenant) with an OWNER key. */
   tenant(tier?: Tier): Promise<CreatedOrganization>;
+  /** Another instance of the app on the same database, configuration and Redis (closed with this one). */
+  sibling(): Promise<TestApp>;
   close(): Promise<void>;
 }
 
-/** The app on its own fresh database, called in-process with `app.fetch` (no port needed). */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/**
+ * The app on its own fresh database, called in-process with `app.fetch` (no port needed).
+ * Rate limits are off unless the test turns them on (`{ RATE_LIMITS: 'on' }`); each test app has
+ * its own Redis key prefix, and its keys are deleted on close.
+ */
+export async function createTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const db = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, LOG_LEVEL: 'silent', ADMIN_TOKEN: TEST_ADMIN_TOKEN, ...env });
-  const orm = await openOrm({ url: db.url, poolMax: 4 });
-  const app = createApp({ config, orm, log: createLogger('silent'), redis: null });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: db.url,
+    LOG_LEVEL: 'silent',
+    ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    RATE_LIMITS: 'off',
+    RATE_LIMIT_KEY_PREFIX: `wh:test:${randomBytes(6).toString('hex')}:rl`,
+    ...env,
+  });
+  let redisUrl = '';
+  if (options.redis) {
+    redisUrl = typeof options.redis === 'string' ? options.redis : inject('redisUrl');
+    if (!redisUrl) throw new Error('This test needs Redis (REDIS_URL or redis://127.0.0.1:6379)');
+  }
+  const siblings: TestApp[] = [];
+  const first = await testAppOn(db.url, config, redisUrl, siblings);
+  const close = first.close;
+  return Object.assign(first, {
+    async close() {
+      for (const sibling of siblings) await sibling.close();
+      if (first.redis?.status === 'ready') await deleteKeys(first.redis, `${config.rateLimits.keyPrefix}:*`);
+      await close();
+      await db.drop();
+    },
+  });
+}
+
+async function deleteKeys(redis: Redis, pattern: string) {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+    if (keys.length) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+}
+
+async function testAppOn(dbUrl: string, config: Config, redisUrl: string, siblings: TestApp[]): Promise<TestApp> {
+  const orm = await openOrm({ url: dbUrl, poolMax: 4 });
+  const log = createLogger('silent');
+  const redis = redisUrl ? connectRedis(redisUrl, log) : null;
+  if (redis) await new Promise<void>((resolve) => (redis.status === 'ready' ? resolve() : redis.once('ready', () => resolve())));
+  const limits = createLimits({ settings: config.rateLimits, redis });
+  const app = createApp({ config, orm, log, redis, limits });
   return {
     app,
     orm,
     config,
+    redis,
+    limits,
+
     async graphql(query: unknown, variables?: unknown, key?: string) {
       const response = await app.fetch('http://test/graphql', {
         method: 'POST',
@@ -93,9 +158,14 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
         ownerEmail: `owner-${suffix}@example.test`,
       });
     },
+    async sibling() {
+      const sibling = await testAppOn(dbUrl, config, redisUrl, siblings);
+      siblings.push(sibling);
+      return sibling;
+    },
     async close() {
+      redis?.disconnect();
       await orm.close(true);
-      await db.drop();
     },
   };
 }

@@ -4,6 +4,7 @@ import { ApiKey } from '../entities/index.js';
 import type { TenantScope } from '../tenant-scope.js';
 import { notFound } from '../../errors.js';
 import { generateApiKey } from '../../auth/api-key-secret.js';
+import { fromRow } from '../rows.js';
 
 export interface CreatedApiKey {
   apiKey: ApiKey;
@@ -11,20 +12,37 @@ export interface CreatedApiKey {
   key: string;
 }
 
+/** A key with the access it effectively has: its user's locations narrowed by its own list. */
+export interface ApiKeyWithAccess extends Omit<ApiKey, 'secretHash'> {
+  /** Unrestricted: its user sees every location and the key has no list. */
+  effectiveAll: boolean;
+  effectiveLocationIds: string[];
+}
+
+const KEYS_WITH_ACCESS = `
+  select k.id, k.organization_id, k.user_id, k.name, k.prefix, k.location_ids, k.last_used_at, k.revoked_at, k.created_at,
+         (u.all_locations and k.location_ids is null) as effective_all,
+         array(
+           select l.id from locations l
+            where l.organization_id = k.organization_id
+              and (u.all_locations or exists (select 1 from user_locations ul where ul.user_id = u.id and ul.location_id = l.id))
+              and (k.location_ids is null or l.id = any(k.location_ids))
+         ) as effective_location_ids
+    from api_keys k join users u on u.id = k.user_id`;
+
 export class ApiKeyRepository {
   constructor(
     private readonly em: EntityManager,
     private readonly scope: TenantScope,
   ) {}
 
-  list(): Promise<ApiKey[]> {
-    return this.em.find(ApiKey, { organizationId: this.scope.organizationId }, { orderBy: { createdAt: 'desc', id: 'desc' } });
-  }
-
-  async get(id: string): Promise<ApiKey> {
-    const key = await this.em.findOne(ApiKey, { id, organizationId: this.scope.organizationId });
-    if (!key) throw notFound('ApiKey', id);
-    return key;
+  /** Every key of the organization (newest first) with its effective access. */
+  async listWithAccess(id?: string): Promise<ApiKeyWithAccess[]> {
+    const rows = await this.em.getConnection().execute<Record<string, unknown>[]>(
+      `${KEYS_WITH_ACCESS} where k.organization_id = ?${id ? ' and k.id = ?' : ''} order by k.created_at desc, k.id desc`,
+      id ? [this.scope.organizationId, id] : [this.scope.organizationId],
+    );
+    return rows.map((row) => fromRow<ApiKeyWithAccess>(row));
   }
 
   /** `locationIds`, when given, must all be inside the scope (else NOT_FOUND). */
@@ -45,10 +63,8 @@ export class ApiKeyRepository {
   }
 
   /** Idempotent: revoking a revoked key keeps its first revocation time. */
-  async revoke(id: string): Promise<ApiKey> {
-    const key = await this.get(id);
-    key.revokedAt ??= new Date();
-    await this.em.flush();
-    return key;
+  async revoke(id: string): Promise<void> {
+    const updated = await this.em.nativeUpdate(ApiKey, { id, organizationId: this.scope.organizationId, revokedAt: null }, { revokedAt: new Date() });
+    if (updated === 0 && (await this.listWithAccess(id)).length === 0) throw notFound('ApiKey', id);
   }
 }

@@ -1,0 +1,46 @@
+import { unauthenticated } from '../errors.js';
+import type { Config } from '../config.js';
+import type { Orm } from '../db/orm.js';
+import { createRequestMemo } from '../request-memo.js';
+import { authenticateApiKey } from './authenticate.js';
+import { API_KEY_PREFIX, tokensEqual } from './api-key-secret.js';
+import type { Viewer } from './viewer.js';
+
+/** Who sent a request: an API key's viewer, the platform administrator, or nobody. */
+export interface Caller {
+  viewer: Viewer | null;
+  /** The request carried the platform ADMIN_TOKEN. */
+  platformAdmin: boolean;
+}
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+/**
+ * Authenticates each request once: the rate limiter needs the caller before anything else runs,
+ * and the context factory then gets the same Viewer (or the same UNAUTHENTICATED error) without a
+ * second key look-up. The tier comes from the database on every request, so a tier change applies
+ * to the next request on every instance.
+ */
+export function createRequestAuth(deps: { config: Config; orm: Orm }) {
+  const memo = createRequestMemo<Promise<Caller>>();
+
+  async function authenticate(request: Request): Promise<Caller> {
+    const authorization = request.headers.get('authorization');
+    if (!authorization) return { viewer: null, platformAdmin: false };
+    const token = BEARER.exec(authorization)?.[1];
+    if (!token) throw unauthenticated('The Authorization header must be "Bearer <API key>"');
+    if (!token.startsWith(API_KEY_PREFIX) && deps.config.ADMIN_TOKEN && tokensEqual(token, deps.config.ADMIN_TOKEN)) {
+      return { viewer: null, platformAdmin: true };
+    }
+    return { viewer: await authenticateApiKey(deps.orm.em.fork(), token), platformAdmin: false };
+  }
+
+  return {
+    /** The caller of the request whose server context (or GraphQL/REST context) this is. */
+    callerOf(context: object, request: Request): Promise<Caller> {
+      return memo.get(context) ?? memo.set(context, authenticate(request));
+    },
+  };
+}
+
+export type RequestAuth = ReturnType<typeof createRequestAuth>;
