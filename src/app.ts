@@ -14,6 +14,7 @@ import { useRestApi } from './plugins/rest.js';
 import { useMetrics } from './plugins/metrics.js';
 import { createAppMetrics, type AppMetrics } from './metrics/app-metrics.js';
 import { metricsAccess } from './metrics/access.js';
+import { renderGraphiQLPage, useGraphiQLAssets } from './plugins/graphiql.js';
 import { createErrorMasking } from './plugins/error-masking.js';
 import { useSecurityHeaders } from './plugins/security-headers.js';
 import { useIntrospectionPolicy } from './plugins/introspection.js';
@@ -58,6 +59,7 @@ export function createApp(options: CreateAppOptions): App {
     schema: limits.enabled ? applyAnalysisQuota(getSchema(), limits) : getSchema(),
     graphqlEndpoint: '/graphql',
     graphiql: config.graphiql ? { title: 'Workflow Health API' } : false,
+    renderGraphiQL: renderGraphiQLPage,
     landingPage: false,
     // Browsers may call the API only from the configured origins; none by default. Keys travel
     // in the Authorization header, never in cookies, so no credentials mode.
@@ -101,10 +103,12 @@ export function createApp(options: CreateAppOptions): App {
         useHealthEndpoints({ orm, redis: options.redis, isShuttingDown: options.isShuttingDown }),
         ...(limits.enabled ? [useRateLimit({ limits, auth, log })] : []),
         useBodyLimit(config.MAX_BODY_BYTES),
+        // Before compression: REST answers get their ETag from the uncompressed JSON.
+        ...useRestApi({ errorMasking, apiDocs: config.apiDocs }),
         useCompression({ thresholdBytes: 1024 }),
         ...useQueryLimits({ blockFieldSuggestions: config.isProduction, maxNodes: config.MAX_QUERY_NODES }),
         useIntrospectionPolicy(config.introspection),
-        ...useRestApi({ errorMasking }),
+        ...(config.graphiql ? [useGraphiQLAssets()] : []),
       ]),
     ],
     context: async (initialContext): Promise<RequestContext> => {

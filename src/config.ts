@@ -35,6 +35,8 @@ export const configSchema = z.object({
   DATA_DIR: z.string().min(1).default('./.data'),
   /** GraphiQL at /graphql: on in development, off in production unless set. */
   GRAPHIQL: bool.optional(),
+  /** Swagger UI (/api-docs) and the OpenAPI document (/openapi.json, /v1/openapi.json): on in development, off in production unless set. */
+  ENABLE_API_DOCS: bool.optional(),
   /** Create the demo organization on an empty development database. */
   DEMO_SEED: bool.default(true),
   /** Apply pending migrations at start-up (always on for the embedded database). */
@@ -79,6 +81,7 @@ export const configSchema = z.object({
 export type Config = z.infer<typeof configSchema> & {
   isProduction: boolean;
   graphiql: boolean;
+  apiDocs: boolean;
   introspection: 'public' | 'authenticated' | 'off';
   rateLimits: RateLimitSettings;
 };
@@ -109,5 +112,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   } catch (error) {
     throw new ConfigError([(error as Error).message]);
   }
-  return { ...c, isProduction, graphiql: c.GRAPHIQL ?? !isProduction, introspection: c.INTROSPECTION ?? (isProduction ? 'authenticated' : 'public'), rateLimits };
+  return {
+    ...c,
+    isProduction,
+    graphiql: c.GRAPHIQL ?? !isProduction,
+    apiDocs: c.ENABLE_API_DOCS ?? !isProduction,
+    introspection: c.INTROSPECTION ?? (isProduction ? 'authenticated' : 'public'),
+    rateLimits,
+  };
 }

@@ -9,7 +9,13 @@ export const ERROR_STATUS = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   BAD_USER_INPUT: 400,
+  /** The request itself is unreadable: malformed JSON, a mutation sent with GET (GraphQL over HTTP). */
+  BAD_REQUEST: 400,
+  /** REST: the path exists but not with this method; the answer carries `Allow`. */
+  METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
+  /** REST: `If-Match` names a version that is no longer the stored one. */
+  PRECONDITION_FAILED: 412,
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   INTERNAL_SERVER_ERROR: 500,

@@ -42,6 +42,14 @@ export function createErrorMasking(options: ErrorMaskingOptions) {
   const pendingByResponse = new WeakMap<Response, Unexpected[]>();
 
   function shown(error: GraphQLError): GraphQLError {
+    // Yoga's request parser adds the JSON parser's message, which quotes the body: dropped. Yoga
+    // reads "no originalError" as a spec error that answers 200 to application/json; `spec:
+    // false` keeps the 400 it answered before. Changed in place: Yoga keeps this very object.
+    if (error.extensions.code === 'BAD_REQUEST' && error.extensions.originalError) {
+      const extensions = error.extensions as Record<string, any>;
+      delete extensions.originalError;
+      extensions.http = { ...extensions.http, spec: false };
+    }
     let out = error;
     // Variable coercion (an unknown enum value, a string for an Int…) is bad input.
     if (!error.extensions.code && !error.path) {

@@ -1,6 +1,6 @@
 import { GraphQLError, getNamedType, type GraphQLSchema } from 'graphql';
 import { ERROR_STATUS, type ErrorCode, type FieldError } from '../errors.js';
-import type { RestRoute } from './rest-route.js';
+import { pathArgument, type RestRoute } from './rest-route.js';
 
 /** REST error mapping: GraphQL errors (ours and graphql-js's) to `{ error: { code, … } }`. */
 
@@ -25,6 +25,14 @@ function detailsOfCoercion(error: GraphQLError): FieldError[] | undefined {
   const field = FIELD_MISSING.exec(inner) ?? FIELD_UNKNOWN.exec(inner);
   if (field) return [{ field: `${path}.${field[1]}`, message: FIELD_MISSING.test(inner) ? 'is required' : 'is not a known field' }];
   return [{ field: path, message: inner }];
+}
+
+/** The arguments a GET route reads from the query string (all but the one its `{id}` fills). */
+export function queryParameterNames(schema: GraphQLSchema, route: RestRoute): Set<string> {
+  const [root, name] = route.field.split('.') as [string, string];
+  const field = (root === 'Query' ? schema.getQueryType() : schema.getMutationType())?.getFields()[name];
+  const fromPath = pathArgument(route);
+  return new Set((field?.args ?? []).map((a) => a.name).filter((n) => n !== fromPath));
 }
 
 /** Int and Float arguments read from the query string: Sofa's own check names no argument. */

@@ -1,6 +1,8 @@
-import { getNamedType, isInputObjectType, isListType, isNonNullType, type GraphQLInputType, type GraphQLSchema } from 'graphql';
-import { nativeJsonSchema } from '../analyzer/importers/native.js';
-import type { RestRoute, RestTag } from './rest-route.js';
+import { GraphQLNonNull, getNamedType, isInputObjectType, isNonNullType, type GraphQLArgument, type GraphQLField, type GraphQLInputType, type GraphQLNullableType, type GraphQLOutputType, type GraphQLSchema } from 'graphql';
+import { ERROR_STATUS } from '../errors.js';
+import { pathArgument, type RestRoute, type RestTag } from './rest-route.js';
+import { N8N_SCHEMA, REQUEST_EXAMPLES, nativeSchema } from './rest-openapi-workflows.js';
+import { componentSchemas, pruneComponents, schemaRef as ref, typeSchema, type JsonSchema } from './rest-openapi-schemas.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- an OpenAPI document is free-form JSON */
 export type OpenApiDocument = Record<string, any>;
@@ -13,23 +15,26 @@ const TAGS: { name: RestTag; description: string }[] = [
   { name: 'Account', description: 'Who is calling: user, organization, role, tier and visible locations.' },
 ];
 
-/** Every error answer: `{ error: { code, message, details? } }` and its status. */
-const ERRORS = {
-  400: ['BadRequest', 'Bad input (BAD_USER_INPUT): malformed JSON, an invalid argument, enum value, cursor or page size; `details` names each field at fault.'],
-  401: ['Unauthorized', 'No API key, or an invalid or revoked one (UNAUTHENTICATED). Send `Authorization: Bearer <API key>`.'],
-  403: ['Forbidden', 'The role of the API key does not allow this operation (FORBIDDEN).'],
-  404: ['NotFound', 'Unknown id, or an id of another organization or of a location the key may not see (NOT_FOUND); also an unknown route.'],
-  409: ['Conflict', 'The workflow changed since you read it: `expectedVersion` is not the stored version (CONFLICT).'],
-  413: ['PayloadTooLarge', 'The request body is over the configured limit (PAYLOAD_TOO_LARGE).'],
-  429: [
-    'TooManyRequests',
-    'A rate limit was reached (RATE_LIMITED): requests per minute of the organization tier or of the API key, analyses per hour (analysis routes), or, per client IP, requests without an API key or failed authentications. The message names the limit; retry after `Retry-After` seconds. For FREE, `details` holds an `upgrade` entry with the next tier, its limits and a URL.',
-  ],
-  500: ['InternalError', 'Unexpected error (INTERNAL_SERVER_ERROR); the message is masked.'],
-  503: ['ServiceUnavailable', 'The database is down or not answering in time (SERVICE_UNAVAILABLE); retry after `Retry-After` seconds.'],
-} as const;
+const anyWorkflow = (description: string, withString = false) => ({
+  description,
+  anyOf: [ref('N8nWorkflow'), ref('NativeWorkflow'), ...(withString ? [{ type: 'string', description: 'The same JSON, as a string.' }] : [])],
+});
 
-type ErrorStatus = keyof typeof ERRORS;
+/** JSON-scalar input fields: what they actually hold. */
+const JSON_INPUTS: Record<string, (description: string) => JsonSchema> = {
+  'CreateWorkflowInput.definition': (d) => ({ ...ref('NativeWorkflow'), description: d }),
+  'ImportWorkflowInput.workflow': (d) => anyWorkflow(d, true),
+  'AnalyzeDefinitionInput.definition': (d) => anyWorkflow(d),
+  'UpdateWorkflowInput.definition': (d) => anyWorkflow(d),
+};
+
+/** The bounds the schema's validators enforce on numeric query parameters (by argument name). */
+const PARAMETER_BOUNDS: Record<string, JsonSchema> = {
+  first: { minimum: 1, maximum: 100, default: 20 },
+  days: { minimum: 1, maximum: 365, default: 30 },
+  minScore: { minimum: 0, maximum: 100 },
+  maxScore: { minimum: 0, maximum: 100 },
+};
 
 const integerHeader = (description: string) => ({ description, schema: { type: 'integer', minimum: 0 } });
 /** What a 429 carries (successful responses carry the RateLimit-* and X-RateLimit-* ones too). */
@@ -41,6 +46,7 @@ const RATE_LIMIT_HEADERS = {
   'X-RateLimit-Tier': { description: 'The organization tier (FREE, PRO, ENTERPRISE); absent without an API key.', schema: { type: 'string' } },
 };
 
+/** The error shape; `code` lists the whole code set of src/errors.ts. */
 const ERROR_SCHEMA = {
   type: 'object',
   description: 'The one error shape of the REST API.',
@@ -50,15 +56,11 @@ const ERROR_SCHEMA = {
       type: 'object',
       required: ['code', 'message'],
       properties: {
-        code: {
-          type: 'string',
-          enum: ['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED', 'INTERNAL_SERVER_ERROR'],
-          description: 'Stable error code (the same as `extensions.code` on GraphQL).',
-        },
+        code: { type: 'string', enum: Object.keys(ERROR_STATUS), description: 'Stable error code (the same as `extensions.code` on GraphQL).' },
         message: { type: 'string', description: 'What went wrong, safe to show.' },
         details: {
           type: 'array',
-          description: 'For BAD_USER_INPUT: one entry per field at fault. For RATE_LIMITED: the limit reached, and the upgrade hint for FREE.',
+          description: 'For BAD_USER_INPUT and BAD_REQUEST: one entry per field at fault. For RATE_LIMITED: the limit reached, and the upgrade hint for FREE.',
           items: {
             type: 'object',
             required: ['field', 'message'],
@@ -77,127 +79,189 @@ const ERROR_SCHEMA = {
       },
     },
   },
-  example: { error: { code: 'NOT_FOUND', message: 'Workflow "4f0c…" was not found' } },
+  example: { error: { code: 'NOT_FOUND', message: 'Workflow "4f0c8a1e-2b3d-4c5e-8f9a-0b1c2d3e4f5a" was not found' } },
 };
 
-/** A loose description of an n8n export: what the importer needs, other keys allowed. */
-const N8N_SCHEMA = {
-  type: 'object',
-  description: 'An n8n workflow export (the JSON of "Download" in n8n). Other keys are accepted and ignored.',
-  required: ['nodes'],
-  properties: {
-    name: { type: 'string', description: 'Workflow name.' },
-    nodes: {
-      type: 'array',
-      description: 'The nodes.',
-      items: {
-        type: 'object',
-        required: ['name', 'type'],
-        properties: {
-          id: { type: 'string' },
-          name: { type: 'string', description: 'Unique node name (connections refer to it).' },
-          type: { type: 'string', description: 'n8n node type, e.g. `n8n-nodes-base.httpRequest`.' },
-          typeVersion: { type: 'number' },
-          parameters: { type: 'object', description: 'Node parameters.' },
-          disabled: { type: 'boolean' },
-        },
-      },
-    },
-    connections: { type: 'object', description: 'Connections by source node name, then output type, then output index.' },
-    settings: { type: 'object', description: 'Workflow settings (error workflow, timezone…).' },
-    active: { type: 'boolean' },
+/** Error answers: the component name and what each status means. */
+const ERRORS = {
+  400: ['BadRequest', 'Bad input: an invalid argument, enum value, cursor, page size or id, an unknown query parameter (BAD_USER_INPUT, `details` names each field), or a body that is not JSON (BAD_REQUEST).'],
+  401: ['Unauthorized', 'No API key, or an invalid or revoked one (UNAUTHENTICATED). Send `Authorization: Bearer <API key>`.'],
+  403: ['Forbidden', 'The role of the API key does not allow this operation (FORBIDDEN).'],
+  404: ['NotFound', 'Unknown id, or an id of another organization or of a location the key may not see (NOT_FOUND).'],
+  409: ['Conflict', 'CONFLICT: see the operation.'],
+  412: ['PreconditionFailed', '`If-Match` names a version that is no longer the stored one (PRECONDITION_FAILED); nothing changed.'],
+  413: ['PayloadTooLarge', 'The request body is over the configured limit (PAYLOAD_TOO_LARGE).'],
+  429: [
+    'TooManyRequests',
+    'A rate limit was reached (RATE_LIMITED): requests per minute of the organization tier or of the API key, analyses per hour (analysis routes), or, per client IP, requests without an API key or failed authentications. The message names the limit; retry after `Retry-After` seconds. For FREE, `details` holds an `upgrade` entry with the next tier, its limits and a URL.',
+  ],
+  500: ['InternalError', 'Unexpected error (INTERNAL_SERVER_ERROR); the message is masked.'],
+  503: ['ServiceUnavailable', 'The database is down or not answering in time (SERVICE_UNAVAILABLE); retry after `Retry-After` seconds.'],
+} as const;
+type ErrorStatus = keyof typeof ERRORS;
+
+/** What CONFLICT means on the operations that can answer it. */
+const CONFLICTS: Record<string, string> = {
+  updateWorkflow: 'The workflow changed since you read it: `expectedVersion` is not the stored version (CONFLICT); nothing changed.',
+  createLocation: 'A location with this name already exists in the organization (CONFLICT).',
+};
+
+const HEADERS = {
+  ETag: {
+    description: 'Identifies this representation; send it back in `If-None-Match` (304 when unchanged). A workflow’s ETag starts with `"v<version>-` and can be sent in `If-Match` on PATCH.',
+    schema: { type: 'string' },
+  },
+  Location: { description: 'The path of the created resource.', schema: { type: 'string' } },
+};
+
+const PARAMETERS = {
+  IfNoneMatch: {
+    name: 'If-None-Match',
+    in: 'header',
+    required: false,
+    description: 'An ETag from an earlier answer: 304 Not Modified, without a body, when the resource still has it.',
+    schema: { type: 'string' },
+  },
+  IfMatch: {
+    name: 'If-Match',
+    in: 'header',
+    required: false,
+    description: 'The ETag of the workflow as you read it: instead of `expectedVersion`. 412 when the workflow has changed since.',
+    schema: { type: 'string' },
   },
 };
 
-function nativeSchema(): Record<string, unknown> {
-  const { $id: _id, $schema: _schema, ...schema } = nativeJsonSchema();
-  return { ...schema, description: 'A workflow in the NATIVE format (see docs/analyzer.md).' };
-}
-
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const anyWorkflow = (description: string, withString = false) => ({
-  description,
-  anyOf: [ref('N8nWorkflow'), ref('NativeWorkflow'), ...(withString ? [{ type: 'string', description: 'The same JSON, as a string.' }] : [])],
-});
-
-/** JSON-scalar input fields: what they actually hold. */
-const JSON_INPUTS: Record<string, (description: string) => unknown> = {
-  'CreateWorkflowInput.definition': (d) => ({ ...ref('NativeWorkflow'), description: d }),
-  'ImportWorkflowInput.workflow': (d) => anyWorkflow(d, true),
-  'AnalyzeDefinitionInput.definition': (d) => anyWorkflow(d),
-  'UpdateWorkflowInput.definition': (d) => anyWorkflow(d),
-};
-
-function inputTypeSchema(type: GraphQLInputType): unknown {
-  if (isNonNullType(type)) return inputTypeSchema(type.ofType);
-  if (isListType(type)) return { type: 'array', items: inputTypeSchema(type.ofType) };
-  return ref(getNamedType(type).name);
-}
-
-/** Sofa describes an input-object field of an input type as a bare `{type: object}`: use a $ref. */
-function fixInputSchemas(schemas: Record<string, any>, schema: GraphQLSchema) {
-  for (const type of Object.values(schema.getTypeMap())) {
-    if (!isInputObjectType(type) || !schemas[type.name]) continue;
-    for (const field of Object.values(type.getFields())) {
-      const target = schemas[type.name].properties[field.name];
-      const description = field.description ?? undefined;
-      const special = JSON_INPUTS[`${type.name}.${field.name}`];
-      if (special) schemas[type.name].properties[field.name] = special(description ?? '');
-      else if (isInputObjectType(getNamedType(field.type))) {
-        schemas[type.name].properties[field.name] = { ...(inputTypeSchema(field.type) as object), ...(description ? { description } : {}) };
-      } else if (target) target.description ??= description;
-    }
-  }
-}
-
-const firstSentence = (text: string) => /^[\s\S]*?[.!?](?=\s|$)/.exec(text)?.[0] ?? text;
-
-function fieldDescription(schema: GraphQLSchema, field: string): string {
-  const [root, name] = field.split('.') as [string, string];
-  const type = root === 'Query' ? schema.getQueryType() : schema.getMutationType();
-  return type?.getFields()[name]?.description ?? '';
-}
-
 const ROUTE_NOTES: Record<string, string> = {
-  listWorkflows: 'Follow `pageInfo.endCursor` with `after` for the next page.',
-  createWorkflow: 'Body: `{"input": {"locationId": "…", "name": "…", "definition": {…NATIVE…}}}`.',
-  importWorkflow: 'Body: `{"input": {"locationId": "…", "workflow": {…n8n export…}}}`.',
+  listWorkflows: 'Follow `pageInfo.endCursor` with `after` for the next page; `totalCount` counts every page.',
+  createWorkflow: 'Answers 201 with the workflow and its path in `Location`.',
+  importWorkflow: 'Answers 201 with the workflow and its path in `Location`.',
   updateWorkflow:
-    'The workflow id comes from the path. Body: `{"input": {"expectedVersion": 1, "name": "…"}}`; fields left out stay as they are. A stale `expectedVersion` answers 409 and changes nothing.',
-  deleteWorkflow: 'Answers the deleted workflow.',
-  analyzeWorkflow: 'No body. Answers the stored analysis with its findings.',
+    'The workflow id comes from the path; fields left out stay as they are. Give the version you read as `input.expectedVersion` or as the ETag in `If-Match`: a stale one answers 409 (or 412 with `If-Match`) and changes nothing.',
+  deleteWorkflow: 'Answers 204 without a body. The workflow then answers 404; its history is kept.',
+  analyzeWorkflow: 'No body. Answers 201 with the stored analysis (findings included) and its path in `Location`.',
   listWorkflowAnalyses: 'The analyses of the workflow `{id}`, each with its findings.',
-  analyzeDefinition: 'Body: `{"input": {"definition": {…}}}`.',
-  createLocation: 'Body: `{"input": {"name": "…", "timezone": "Europe/Paris"}}`.',
+  analyzeDefinition: 'Nothing is stored.',
+  createLocation: 'Answers 201 with the location and its path in `Location`.',
   getLocationHealth: 'For the location `{id}`.',
 };
 
-function errorStatuses(route: RestRoute, hasInput: boolean): ErrorStatus[] {
-  const statuses = new Set<ErrorStatus>([429, 500]);
-  // Every route but the static rule catalog reads the database.
+const firstSentence = (text: string) => /^[\s\S]*?[.!?](?=\s|$)/.exec(text)?.[0] ?? text;
+
+function rootField(schema: GraphQLSchema, route: RestRoute): GraphQLField<unknown, unknown> {
+  const [root, name] = route.field.split('.') as [string, string];
+  const field = (root === 'Query' ? schema.getQueryType() : schema.getMutationType())?.getFields()[name];
+  if (!field) throw new Error(`REST route ${route.operationId} names ${route.field}, which the schema lacks`);
+  return field;
+}
+
+/** `locationId` as an argument or a field of an input argument: an unknown one is NOT_FOUND. */
+const takesLocation = (args: readonly GraphQLArgument[]) =>
+  args.some((a) => a.name === 'locationId' || (isInputObjectType(getNamedType(a.type)) && 'locationId' in (getNamedType(a.type) as any).getFields()));
+
+function errorStatuses(route: RestRoute, field: GraphQLField<unknown, unknown>): ErrorStatus[] {
+  // Every route: an unknown query parameter (400), a bad key even on the public one (401), rate
+  // limits (429: per IP without a key), 500; and 503 where the database is read.
+  const statuses = new Set<ErrorStatus>([400, 401, 429, 500]);
   if (!route.public) statuses.add(503);
-  if (hasInput) statuses.add(400);
-  if (!route.public) statuses.add(401);
-  if (route.method !== 'GET') statuses.add(403);
-  if (route.path.includes(':id') || route.method !== 'GET') statuses.add(404);
-  if (route.method === 'PATCH') statuses.add(409);
+  const scopes = (field.extensions as any)?.pothosOptions?.authScopes ?? {};
+  if (scopes.member || scopes.admin || scopes.owner) statuses.add(403);
+  if (route.path.includes(':id') || takesLocation(field.args)) statuses.add(404);
+  if (CONFLICTS[route.operationId]) statuses.add(409);
+  if (route.versioned && route.method === 'PATCH') statuses.add(412);
   if (route.method === 'POST' || route.method === 'PATCH') statuses.add(413);
   return [...statuses].sort((a, b) => a - b);
 }
 
-/**
- * Turns the document fets builds from Sofa's routes into the published one: OpenAPI 3.1 (the
- * NATIVE workflow JSON Schema is 2020-12), info and tags, operation ids, summaries and
- * descriptions from the field descriptions, `{id}` path parameters where the gate maps them
- * onto another argument, real input schemas, the bearer scheme and the error responses.
- */
-export function buildOpenApiDocument(raw: OpenApiDocument, schema: GraphQLSchema, routes: readonly RestRoute[]): OpenApiDocument {
-  const rawSchemas: Record<string, any> = raw.components?.schemas ?? {};
-  const schemas: Record<string, any> = {};
-  for (const name of Object.keys(rawSchemas).sort()) {
-    if (name !== 'Query' && name !== 'Mutation') schemas[name] = rawSchemas[name];
+/** The type without its nullability: a REST answer or a query parameter is never `null`. */
+const notNull = <T extends GraphQLInputType | GraphQLOutputType>(type: T): T => (isNonNullType(type) ? type : (new GraphQLNonNull(type as GraphQLNullableType) as T));
+
+function operation(schema: GraphQLSchema, route: RestRoute): JsonSchema {
+  const field = rootField(schema, route);
+  const fromPath = pathArgument(route);
+  const hasBody = route.method === 'POST' || route.method === 'PATCH';
+  const parameters: JsonSchema[] = [];
+  if (route.path.includes(':id')) {
+    const described = field.args.find((a) => a.name === fromPath)?.description;
+    parameters.push({ name: 'id', in: 'path', required: true, description: described ?? 'Workflow id.', schema: { type: 'string', format: 'uuid' } });
   }
-  fixInputSchemas(schemas, schema);
+  const bodyArgs = field.args.filter((a) => a.name !== fromPath);
+  if (!hasBody) {
+    for (const arg of bodyArgs) {
+      const { description: _typeDescription, ...argSchema } = typeSchema(notNull(arg.type));
+      parameters.push({
+        name: arg.name,
+        in: 'query',
+        required: isNonNullType(arg.type),
+        ...(arg.description ? { description: arg.description } : {}),
+        schema: { ...argSchema, ...PARAMETER_BOUNDS[arg.name] },
+      });
+    }
+  }
+  if (route.method === 'GET') parameters.push({ $ref: '#/components/parameters/IfNoneMatch' });
+  if (route.versioned && route.method === 'PATCH') parameters.push({ $ref: '#/components/parameters/IfMatch' });
+
+  let requestBody: JsonSchema | undefined;
+  if (hasBody && bodyArgs.length) {
+    const properties = Object.fromEntries(
+      bodyArgs.map((a) => {
+        const own = route.idTo && 'inputKey' in route.idTo && a.name === 'input' ? ref('UpdateWorkflowChanges') : typeSchema(a.type);
+        return [a.name, a.description ? { ...own, description: a.description } : own];
+      }),
+    );
+    const required = bodyArgs.filter((a) => isNonNullType(a.type)).map((a) => a.name);
+    const example = REQUEST_EXAMPLES[route.operationId];
+    requestBody = {
+      required: required.length > 0,
+      description: 'A JSON object whose top-level keys are the arguments of the operation.',
+      content: {
+        'application/json': {
+          schema: { type: 'object', ...(required.length ? { required } : {}), properties },
+          ...(example ? { examples: { [route.operationId]: example } } : {}),
+        },
+      },
+    };
+  }
+
+  const responses: Record<string, JsonSchema> = {};
+  const etag = route.method === 'GET' || route.versioned;
+  if (route.status === 204) responses['204'] = { description: 'Done; no body.' };
+  else {
+    responses[route.status] = {
+      description: route.status === 201 ? 'Created.' : 'OK.',
+      ...(etag || route.status === 201 ? { headers: { ...(etag ? { ETag: { $ref: '#/components/headers/ETag' } } : {}), ...(route.status === 201 ? { Location: { $ref: '#/components/headers/Location' } } : {}) } } : {}),
+      content: { 'application/json': { schema: typeSchema(notNull(field.type)) } },
+    };
+  }
+  if (route.method === 'GET') responses['304'] = { description: 'Not modified: the `If-None-Match` ETag is current. No body.', headers: { ETag: { $ref: '#/components/headers/ETag' } } };
+  for (const status of errorStatuses(route, field)) {
+    responses[status] =
+      status === 409
+        ? { description: CONFLICTS[route.operationId], content: { 'application/json': { schema: ref('Error') } } }
+        : { $ref: `#/components/responses/${ERRORS[status][0]}` };
+  }
+
+  const described = field.description ?? '';
+  const notes = [described, ROUTE_NOTES[route.operationId], `GraphQL: \`${route.field.split('.')[1]}\`.`].filter(Boolean);
+  return {
+    operationId: route.operationId,
+    tags: [route.tag],
+    summary: firstSentence(described).replace(/\.$/, ''),
+    description: notes.join('\n\n'),
+    ...(route.public ? { security: [] } : {}),
+    ...(parameters.length ? { parameters } : {}),
+    ...(requestBody ? { requestBody } : {}),
+    responses,
+  };
+}
+
+/**
+ * The OpenAPI 3.1 document of REST /v1 (3.1: the NATIVE workflow JSON Schema is 2020-12), built
+ * from the schema Sofa serves and the route table: operations, parameters and bodies from the
+ * root fields' arguments, representations from the object types, the statuses each route can
+ * answer, and only the components something refers to.
+ */
+export function buildOpenApiDocument(schema: GraphQLSchema, routes: readonly RestRoute[]): OpenApiDocument {
+  const schemas = componentSchemas(schema, JSON_INPUTS);
   schemas.Error = ERROR_SCHEMA;
   schemas.N8nWorkflow = N8N_SCHEMA;
   schemas.NativeWorkflow = nativeSchema();
@@ -205,98 +269,42 @@ export function buildOpenApiDocument(raw: OpenApiDocument, schema: GraphQLSchema
     const { id: _id, ...properties } = schemas.UpdateWorkflowInput.properties;
     schemas.UpdateWorkflowChanges = {
       ...schemas.UpdateWorkflowInput,
-      description: 'Changes to a workflow (its id is in the path); fields left out stay as they are.',
+      description:
+        'Changes to a workflow (its id is in the path); fields left out stay as they are. `expectedVersion` is required unless the request carries `If-Match`.',
       properties,
-      required: (schemas.UpdateWorkflowInput.required as string[]).filter((r) => r !== 'id'),
+      required: (schemas.UpdateWorkflowInput.required as string[]).filter((r) => r !== 'id' && r !== 'expectedVersion'),
     };
-  }
-
-  const responses: Record<string, unknown> = {};
-  for (const [status, [name, description]] of Object.entries(ERRORS)) {
-    responses[name] = { description, content: { 'application/json': { schema: ref('Error') } } };
-    if (status === '429') (responses[name] as Record<string, unknown>).headers = RATE_LIMIT_HEADERS;
+    if (!schemas.UpdateWorkflowChanges.required.length) delete schemas.UpdateWorkflowChanges.required;
   }
 
   const paths: Record<string, Record<string, unknown>> = {};
+  const usedErrors = new Set<string>();
   for (const route of routes) {
-    const oasPath = route.path.replace(/:([A-Za-z]+)/g, '{$1}');
-    const method = route.method.toLowerCase();
-    const rawOp = raw.paths?.[oasPath]?.[method];
-    if (!rawOp) throw new Error(`Sofa produced no operation for ${route.method} ${oasPath}`);
-    const described = fieldDescription(schema, route.field);
-    const mappedArg = route.idTo && 'arg' in route.idTo ? route.idTo.arg : undefined;
-
-    const parameters: any[] = [];
-    if (route.path.includes(':id')) {
-      const own = (rawOp.parameters as any[] | undefined)?.find((p) => p.in === 'path' && p.name === 'id');
-      parameters.push({
-        name: 'id',
-        in: 'path',
-        required: true,
-        description: own?.schema?.description ?? `${route.tag === 'Locations' ? 'Location' : 'Workflow'} id.`,
-        schema: { type: 'string' },
-      });
+    const op = operation(schema, route);
+    for (const response of Object.values(op.responses as Record<string, JsonSchema>)) {
+      if (response.$ref) usedErrors.add(response.$ref.split('/').pop());
     }
-    for (const p of (rawOp.parameters as any[] | undefined) ?? []) {
-      // Sofa also reads body arguments from the query string; the document shows the body only.
-      if (p.in === 'path' || p.name === mappedArg || (rawOp.requestBody && route.method !== 'DELETE')) continue;
-      const { description, ...paramSchema } = p.schema ?? {};
-      parameters.push({ name: p.name, in: p.in, required: !!p.required, ...(description ? { description } : {}), schema: paramSchema });
-    }
-
-    let requestBody: any;
-    if (rawOp.requestBody && route.method !== 'DELETE') {
-      const body = structuredClone(rawOp.requestBody.content['application/json'].schema);
-      for (const key of Object.keys(body.properties ?? {})) {
-        if (route.path.includes(':id') && key === 'id') delete body.properties[key];
-      }
-      body.required = (body.required as string[] | undefined)?.filter((r) => body.properties[r]);
-      if (route.idTo && 'inputKey' in route.idTo && body.properties?.input) {
-        body.properties.input = { ...ref('UpdateWorkflowChanges'), description: body.properties.input.description };
-      }
-      if (!body.required?.length) delete body.required;
-      if (Object.keys(body.properties ?? {}).length) {
-        requestBody = {
-          required: true,
-          description: 'A JSON object whose top-level keys are the arguments of the operation.',
-          content: { 'application/json': { schema: body } },
-        };
-      }
-    }
-
-    const success = rawOp.responses?.[route.status] ?? Object.values(rawOp.responses ?? {})[0];
-    const opResponses: Record<string, unknown> = {
-      [route.status]: {
-        description: route.status === 201 ? 'Created.' : 'OK.',
-        content: success?.content ?? { 'application/json': { schema: {} } },
-      },
-    };
-    for (const status of errorStatuses(route, parameters.length > 0 || !!requestBody)) {
-      opResponses[status] = { $ref: `#/components/responses/${ERRORS[status][0]}` };
-    }
-
-    const notes = [described, ROUTE_NOTES[route.operationId], `GraphQL: \`${route.field.split('.')[1]}\`.`].filter(Boolean);
-    (paths[oasPath] ??= {})[method] = {
-      operationId: route.operationId,
-      tags: [route.tag],
-      summary: firstSentence(described).replace(/\.$/, ''),
-      description: notes.join('\n\n'),
-      ...(route.public ? { security: [] } : {}),
-      ...(parameters.length ? { parameters } : {}),
-      ...(requestBody ? { requestBody } : {}),
-      responses: opResponses,
-    };
+    (paths[route.path.replace(/:([A-Za-z]+)/g, '{$1}')] ??= {})[route.method.toLowerCase()] = op;
   }
+  const responses = Object.fromEntries(
+    Object.values(ERRORS)
+      .filter(([name]) => usedErrors.has(name))
+      .map(([name, description]) => [
+        name,
+        { description, ...(name === 'TooManyRequests' ? { headers: RATE_LIMIT_HEADERS } : {}), content: { 'application/json': { schema: ref('Error') } } },
+      ]),
+  );
 
-  return {
+  const document: OpenApiDocument = {
     openapi: '3.1.0',
     info: {
       title: 'Workflow Health API',
       version: '1.0.0',
+      license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
       description:
         'REST /v1 of the Workflow Health API, derived from the GraphQL schema (POST /graphql). Import n8n workflows, analyse them, and read their health score, findings and history.\n\n' +
         'Authenticate with `Authorization: Bearer <API key>` (only `GET /rules` is public). Request bodies are JSON objects whose top-level keys are the arguments, e.g. `{"input": {…}}`. ' +
-        'Errors answer `{"error": {"code", "message", "details"}}` with the matching HTTP status.',
+        'Errors answer `{"error": {"code", "message", "details"}}` with the matching HTTP status. A path called with a method it does not have answers 405 with `Allow`; every GET route also answers HEAD.',
     },
     servers: [{ url: '/v1', description: 'This server' }],
     tags: TAGS,
@@ -306,8 +314,13 @@ export function buildOpenApiDocument(raw: OpenApiDocument, schema: GraphQLSchema
       securitySchemes: {
         bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key (`whk_…`), as `Authorization: Bearer <key>`.' },
       },
+      parameters: PARAMETERS,
+      headers: HEADERS,
       responses,
       schemas,
     },
   };
+  pruneComponents(document);
+  document.components.schemas = Object.fromEntries(Object.entries(document.components.schemas).sort(([a], [b]) => a.localeCompare(b)));
+  return document;
 }

@@ -3,28 +3,45 @@ import { filterSchema, pruneSchema } from '@graphql-tools/utils';
 import type { Plugin } from 'graphql-yoga';
 import { useSofa } from '@graphql-yoga/plugin-sofa';
 import { useSofa as createSofaRouter } from 'sofa-api';
-import type { ErrorCode, FieldError } from '../errors.js';
 import type { ErrorMasking } from './error-masking.js';
-import { MAX_JSON_DEPTH, findTooDeep } from '../analyzer/json-depth.js';
-import { errorResponse } from './error-response.js';
-import { checkQueryNumbers, toRestError } from './rest-errors.js';
+import { toRestError } from './rest-errors.js';
+import { useRestGate } from './rest-gate.js';
+import { useRestResponses, type RestExchange } from './rest-http.js';
 import { buildOpenApiDocument, type OpenApiDocument } from './rest-openapi.js';
-import type { RestRoute } from './rest-route.js';
+import { REST_BASE_PATH, type RestRoute } from './rest-route.js';
 import { useSwaggerUi } from './swagger-ui.js';
 
 type SofaErrorHandler = NonNullable<Parameters<typeof createSofaRouter>[0]['errorHandler']>;
 
-export const REST_BASE = '/v1';
+export const REST_BASE = REST_BASE_PATH;
 
 /**
  * The REST surface: explicit resource routes (DESIGN §5), not Sofa's default one route per field.
- * Everything not listed here (admin fields, API keys, `location(id)`) does not exist on /v1.
+ * Everything not listed here (admin fields, API keys) does not exist on /v1.
  */
 export const REST_ROUTES: readonly RestRoute[] = [
   { operationId: 'listWorkflows', field: 'Query.workflows', method: 'GET', path: '/workflows', status: 200, tag: 'Workflows' },
-  { operationId: 'createWorkflow', field: 'Mutation.createWorkflow', method: 'POST', path: '/workflows', status: 201, tag: 'Workflows' },
-  { operationId: 'importWorkflow', field: 'Mutation.importWorkflow', method: 'POST', path: '/workflows/import', status: 201, tag: 'Workflows' },
-  { operationId: 'getWorkflow', field: 'Query.workflow', method: 'GET', path: '/workflows/:id', status: 200, tag: 'Workflows' },
+  {
+    operationId: 'createWorkflow',
+    field: 'Mutation.createWorkflow',
+    method: 'POST',
+    path: '/workflows',
+    status: 201,
+    tag: 'Workflows',
+    created: (w) => `/workflows/${w.id}`,
+    versioned: true,
+  },
+  {
+    operationId: 'importWorkflow',
+    field: 'Mutation.importWorkflow',
+    method: 'POST',
+    path: '/workflows/import',
+    status: 201,
+    tag: 'Workflows',
+    created: (w) => `/workflows/${w.id}`,
+    versioned: true,
+  },
+  { operationId: 'getWorkflow', field: 'Query.workflow', method: 'GET', path: '/workflows/:id', status: 200, tag: 'Workflows', versioned: true },
   {
     operationId: 'updateWorkflow',
     field: 'Mutation.updateWorkflow',
@@ -33,9 +50,18 @@ export const REST_ROUTES: readonly RestRoute[] = [
     status: 200,
     tag: 'Workflows',
     idTo: { inputKey: 'id' },
+    versioned: true,
   },
-  { operationId: 'deleteWorkflow', field: 'Mutation.deleteWorkflow', method: 'DELETE', path: '/workflows/:id', status: 200, tag: 'Workflows' },
-  { operationId: 'analyzeWorkflow', field: 'Mutation.analyzeWorkflow', method: 'POST', path: '/workflows/:id/analyses', status: 201, tag: 'Analyses' },
+  { operationId: 'deleteWorkflow', field: 'Mutation.deleteWorkflow', method: 'DELETE', path: '/workflows/:id', status: 204, tag: 'Workflows' },
+  {
+    operationId: 'analyzeWorkflow',
+    field: 'Mutation.analyzeWorkflow',
+    method: 'POST',
+    path: '/workflows/:id/analyses',
+    status: 201,
+    tag: 'Analyses',
+    created: (r) => `/analyses/${r.analysis.id}`,
+  },
   {
     operationId: 'listWorkflowAnalyses',
     field: 'Query.analyses',
@@ -48,7 +74,16 @@ export const REST_ROUTES: readonly RestRoute[] = [
   { operationId: 'getAnalysis', field: 'Query.analysis', method: 'GET', path: '/analyses/:id', status: 200, tag: 'Analyses' },
   { operationId: 'analyzeDefinition', field: 'Mutation.analyzeDefinition', method: 'POST', path: '/analyze', status: 200, tag: 'Analyses' },
   { operationId: 'listLocations', field: 'Query.locations', method: 'GET', path: '/locations', status: 200, tag: 'Locations' },
-  { operationId: 'createLocation', field: 'Mutation.createLocation', method: 'POST', path: '/locations', status: 201, tag: 'Locations' },
+  {
+    operationId: 'createLocation',
+    field: 'Mutation.createLocation',
+    method: 'POST',
+    path: '/locations',
+    status: 201,
+    tag: 'Locations',
+    created: (l) => `/locations/${l.id}`,
+  },
+  { operationId: 'getLocation', field: 'Query.location', method: 'GET', path: '/locations/:id', status: 200, tag: 'Locations' },
   {
     operationId: 'getLocationHealth',
     field: 'Query.locationHealth',
@@ -93,8 +128,14 @@ export function sofaConfig(errorHandler?: (errors: readonly unknown[]) => Respon
   return {
     basePath: REST_BASE,
     routes: Object.fromEntries(
-      REST_ROUTES.map((r) => [r.field, { method: r.method, path: r.path, responseStatus: r.status, tags: [r.tag] }]),
+      // A 204 route still answers 200 from Sofa; the answer's plugin drops the body.
+      REST_ROUTES.map((r) => [r.field, { method: r.method, path: r.path, responseStatus: r.status === 204 ? 200 : r.status, tags: [r.tag] }]),
     ),
+    // Sofa selects only `id` of a nested object whose type has both a list and a by-id query
+    // ("models": Workflow, Location). A REST representation here is the whole object type (minus
+    // HIDDEN_FIELDS), as the OpenAPI document describes it, so no type is a model. Not in Sofa's
+    // config type, but its factory spreads the config over the computed value.
+    ...({ models: [] } as object),
     customScalars: {
       DateTime: { type: 'string', format: 'date-time' },
       JSON: {},
@@ -110,49 +151,36 @@ export function sofaConfig(errorHandler?: (errors: readonly unknown[]) => Respon
 
 /** The OpenAPI document of /v1 for a schema (no database needed: used by the CLI too). */
 export function restOpenApiDocument(schema: GraphQLSchema): OpenApiDocument {
-  const filtered = restSchema(schema);
-  // With both endpoints off fets skips its OpenAPI plugin, so the paths are collected with the
-  // endpoint on; this router only builds the document and never handles a request.
-  const router = createSofaRouter({ ...sofaConfig(), openAPI: { endpoint: '/openapi.json' }, schema: filtered });
-  return buildOpenApiDocument(structuredClone(router.openAPIDocument) as OpenApiDocument, filtered, REST_ROUTES);
+  return buildOpenApiDocument(restSchema(schema), REST_ROUTES);
 }
-
-interface CompiledRoute {
-  route: RestRoute;
-  pattern: RegExp;
-}
-
-const COMPILED: CompiledRoute[] = REST_ROUTES.map((route) => ({
-  route,
-  pattern: new RegExp(`^${REST_BASE}${route.path.replace(/:id\b/, '(?<id>[^/]+)')}/?$`),
-}));
 
 export interface RestOptions {
   /** Masks and logs errors as on /graphql (Sofa hands its error handler raw errors too). */
   errorMasking: ErrorMasking;
+  /** Serve the OpenAPI document (/openapi.json, /v1/openapi.json) and Swagger UI (/api-docs). Default true. */
+  apiDocs?: boolean;
 }
+
+/** Where the OpenAPI document is served: under the API, and at the root (the usual place tools look). */
+export const OPENAPI_PATHS = [`${REST_BASE}/openapi.json`, '/openapi.json'];
 
 /**
  * REST /v1 derived from the GraphQL schema with Sofa, mounted inside Yoga so that the context
  * factory (API key from `Authorization: Bearer`), tenancy, masking and every other Yoga plugin
- * apply to it; plus the OpenAPI document at /v1/openapi.json and Swagger UI at /api-docs.
- *
- * Request bodies: Sofa reads a mutation's arguments from the top-level keys of the JSON body,
- * so `POST /v1/workflows` takes `{ "input": { … } }` and `:id` path parameters fill an `id`
- * argument. Where the path id must feed something else the gate below rewrites the request
- * before Sofa reads it (Sofa's route config can only map a path parameter to an argument of the
- * same name): `PATCH /v1/workflows/:id` sets `input.id` (the path wins over a body `id`), and
- * `GET /v1/workflows/:id/analyses` / `GET /v1/locations/:id/health` set the `workflowId` /
- * `locationId` argument, so every id-taking route spells its path `{id}`.
+ * apply to it; plus the OpenAPI document and Swagger UI at /api-docs when `apiDocs` is on.
+ * The gate (rest-gate.ts) prepares requests for Sofa; rest-http.ts gives the answers their HTTP
+ * semantics (ETag, 304, Location, 204, HEAD, 412).
  *
  * Errors are `{ error: { code, message, details? } }` with the status of DESIGN §5, built
  * with Yoga's fetchAPI Response (Sofa's default handler duplicates Content-Type and its
  * Response breaks the compression plugin).
  */
 export function useRestApi(options: RestOptions): Plugin[] {
+  const apiDocs = options.apiDocs ?? true;
   let fetchAPI: { Response: typeof Response; Request: typeof Request; Headers: typeof Headers } | undefined;
   let document: OpenApiDocument | undefined;
   let schema: GraphQLSchema | undefined;
+  const exchanges = new WeakMap<Request, RestExchange>();
 
   const errorHandler = (errors: readonly unknown[]): Response => {
     const masked = errors.map((e) => options.errorMasking.maskError(e));
@@ -170,95 +198,27 @@ export function useRestApi(options: RestOptions): Plugin[] {
   const sofa = useSofa(sofaConfig(errorHandler));
   const sofaOnSchemaChange = sofa.onSchemaChange!;
 
-  const gate: Plugin = {
-    onYogaInit({ yoga }) {
-      fetchAPI = yoga.fetchAPI;
-    },
-    onSchemaChange(payload) {
-      schema = payload.schema;
-      document = undefined;
-    },
-    async onRequest({ request, url, endResponse, setRequest }) {
-      if (url.pathname !== REST_BASE && !url.pathname.startsWith(`${REST_BASE}/`)) return;
-      const api = fetchAPI!;
-      const fail = (code: ErrorCode, message: string, details?: FieldError[], headers?: Record<string, string>) =>
-        endResponse(errorResponse(api, url.pathname, code, message, { details, headers }));
-
-      if (url.pathname === `${REST_BASE}/openapi.json`) {
-        if (request.method !== 'GET' && request.method !== 'HEAD') return fail('NOT_FOUND', `No route ${request.method} ${url.pathname}`, undefined, { allow: 'GET' });
-        document ??= restOpenApiDocument(schema!);
-        return endResponse(new api.Response(JSON.stringify(document), { headers: { 'content-type': 'application/json; charset=utf-8' } }));
-      }
-
-      const matches = COMPILED.map((c) => ({ ...c, m: c.pattern.exec(url.pathname) })).filter((c) => c.m);
-      const match = matches.find((c) => c.route.method === request.method);
-      if (!match) {
-        const allow = [...new Set(matches.map((c) => c.route.method))].join(', ');
-        return fail('NOT_FOUND', `No route ${request.method} ${url.pathname}`, undefined, allow ? { allow } : undefined);
-      }
-
-      const badNumbers = match.route.method === 'GET' ? checkQueryNumbers(schema!, match.route, url) : [];
-      if (badNumbers.length) return fail('BAD_USER_INPUT', badNumbers.map((d) => `${d.field}: ${d.message}`).join('; '), badNumbers);
-
-      let id: string | undefined;
-      try {
-        id = match.m!.groups?.id === undefined ? undefined : decodeURIComponent(match.m!.groups.id);
-      } catch {
-        return fail('BAD_USER_INPUT', 'The id in the path is not valid percent-encoding', [{ field: 'id', message: 'is not valid percent-encoding' }]);
-      }
-      let body: unknown;
-      if (match.route.method === 'POST' || match.route.method === 'PATCH') {
-        const text = await request.text();
-        try {
-          body = text.trim() === '' ? {} : JSON.parse(text);
-        } catch (error) {
-          return fail('BAD_USER_INPUT', 'The request body is not valid JSON', [{ field: 'body', message: (error as Error).message }]);
-        }
-        // Deeper than any workflow may be (its own limit) plus the argument wrappers: refused
-        // here, before anything recurses over it (re-serialising it overflowed the stack).
-        const tooDeep = findTooDeep(body, MAX_JSON_DEPTH + 3);
-        if (tooDeep) {
-          return fail('BAD_USER_INPUT', `The request body is nested deeper than ${MAX_JSON_DEPTH} levels`, [
-            { field: tooDeep, message: `is nested deeper than ${MAX_JSON_DEPTH} levels` },
-          ]);
-        }
-        if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-          return fail('BAD_USER_INPUT', 'The request body must be a JSON object whose keys are the arguments, e.g. {"input": {…}}', [
-            { field: 'body', message: 'must be a JSON object' },
-          ]);
-        }
-      }
-
-      const target = new URL(url);
-      // Sofa reads an argument from the query string before the body: on body routes the query
-      // string is dropped, so `?input=…` cannot override the body (or the path id put into it).
-      if (body !== undefined) target.search = '';
-      const idTo = match.route.idTo;
-      if (id !== undefined && idTo && 'arg' in idTo) target.searchParams.set(idTo.arg, id);
-      if (id !== undefined && idTo && 'inputKey' in idTo) {
-        const record = body as Record<string, unknown>;
-        const input = record.input;
-        if (input !== undefined && (typeof input !== 'object' || input === null || Array.isArray(input))) {
-          return fail('BAD_USER_INPUT', 'input must be a JSON object', [{ field: 'input', message: 'must be a JSON object' }]);
-        }
-        record.input = { ...(input as object | undefined), [idTo.inputKey]: id };
-      }
-      // The body was read above; hand Sofa a fresh request with the (possibly rewritten) body.
-      if (body !== undefined || target.href !== url.href) {
-        const headers = new api.Headers(request.headers);
-        const payload = body === undefined ? undefined : JSON.stringify(body);
-        if (payload !== undefined) {
-          headers.set('content-type', 'application/json');
-          headers.set('content-length', String(Buffer.byteLength(payload)));
-        }
-        setRequest(new api.Request(target.href, { method: request.method, headers, body: payload, signal: request.signal }));
-      }
-    },
-  };
-
   return [
-    useSwaggerUi({ path: '/api-docs', openApiUrl: `${REST_BASE}/openapi.json` }),
-    gate,
+    {
+      onYogaInit({ yoga }) {
+        fetchAPI = yoga.fetchAPI;
+      },
+      onSchemaChange(payload) {
+        schema = payload.schema;
+        document = undefined;
+      },
+    },
+    ...(apiDocs ? [useSwaggerUi({ path: '/api-docs', openApiUrl: `${REST_BASE}/openapi.json` })] : []),
+    useRestGate({
+      routes: REST_ROUTES,
+      apiDocs,
+      documentPaths: OPENAPI_PATHS,
+      document: () => (document ??= restOpenApiDocument(schema!)),
+      schema: () => schema!,
+      fetchAPI: () => fetchAPI!,
+      exchanges,
+    }),
+    useRestResponses(exchanges),
     // The plugin builds Sofa's router from the schema Yoga hands it; give it the REST schema.
     { ...sofa, onSchemaChange: (payload) => sofaOnSchemaChange({ ...payload, schema: restSchema(payload.schema) }) },
   ];

@@ -5,7 +5,7 @@ const INLINE_SCRIPT = /<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/gi;
 
 /**
  * The Content-Security-Policy of an HTML page: scripts only from this origin plus the page's own
- * inline bootstrap scripts, by hash (GraphiQL's page has one; computed from the page served, so
+ * inline bootstrap scripts, by hash (ours have none today; computed from the page served, so
  * the policy follows whichever page and assets are in use); styles from this origin and inline
  * (both UIs inject style elements at run time); no framing, no plugins, no foreign connections.
  */

@@ -17,8 +17,10 @@ export const analysisQueries = {
   /** The history of one workflow: NOT_FOUND first when the workflow is not visible. */
   analyses: async (_root: unknown, args: PageArgs & { workflowId: string }, ctx: AppContext) => {
     const scope = tenantOf(ctx);
-    await new WorkflowRepository(ctx.em, scope).assertVisible(String(args.workflowId));
-    return toConnection(await new AnalysisRepository(ctx.em, scope).history(String(args.workflowId), pageSize(args.first), args.after), args.after);
+    const workflowId = String(args.workflowId);
+    await new WorkflowRepository(ctx.em, scope).assertVisible(workflowId);
+    const repository = new AnalysisRepository(ctx.em, scope);
+    return toConnection(await repository.history(workflowId, pageSize(args.first), args.after), args.after, () => repository.countHistory(workflowId));
   },
 };
 

@@ -36,13 +36,10 @@ type WorkflowsArgs = Omit<WorkflowFilter, 'locationId'> & PageArgs & { locationI
 
 export const workflowQueries = {
   workflows: async (_root: unknown, args: WorkflowsArgs, ctx: AppContext) => {
-    const page = await new WorkflowRepository(ctx.em, tenantOf(ctx)).list(
-      { locationId: args.locationId ? String(args.locationId) : null, status: args.status, search: args.search, minScore: args.minScore, maxScore: args.maxScore },
-      args.orderBy ?? 'UPDATED_AT_DESC',
-      pageSize(args.first),
-      args.after,
-    );
-    return toConnection(page, args.after);
+    const repository = new WorkflowRepository(ctx.em, tenantOf(ctx));
+    const filter = { locationId: args.locationId ? String(args.locationId) : null, status: args.status, search: args.search, minScore: args.minScore, maxScore: args.maxScore };
+    const page = await repository.list(filter, args.orderBy ?? 'UPDATED_AT_DESC', pageSize(args.first), args.after);
+    return toConnection(page, args.after, () => repository.count(filter));
   },
   workflow: (_root: unknown, args: IdArgs, ctx: AppContext) => new WorkflowRepository(ctx.em, tenantOf(ctx)).get(String(args.id)),
 };
@@ -51,8 +48,10 @@ export const workflowQueries = {
 export const workflowFields = {
   location: (w: Workflow, _args: unknown, ctx: AppContext) => loadersOf(ctx).location.load(w.locationId),
   latestAnalysis: (w: Workflow, _args: unknown, ctx: AppContext) => (w.latestAnalysisId ? loadersOf(ctx).analysis.load(w.latestAnalysisId) : null),
-  analyses: async (w: Workflow, args: PageArgs, ctx: AppContext) =>
-    toConnection(await new AnalysisRepository(ctx.em, tenantOf(ctx)).history(w.id, pageSize(args.first), args.after), args.after),
+  analyses: async (w: Workflow, args: PageArgs, ctx: AppContext) => {
+    const repository = new AnalysisRepository(ctx.em, tenantOf(ctx));
+    return toConnection(await repository.history(w.id, pageSize(args.first), args.after), args.after, () => repository.countHistory(w.id));
+  },
   source: async (w: Workflow, _args: unknown, ctx: AppContext) => (await new WorkflowRepository(ctx.em, tenantOf(ctx)).get(w.id, { withSource: true })).source,
 };
 

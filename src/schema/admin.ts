@@ -46,7 +46,7 @@ builder.mutationFields((t) => ({
     type: CreatedOrganizationRef,
     description: 'Platform administration: creates an organization, its OWNER, first location and API key. Requires the ADMIN_TOKEN.',
     authScopes: { platformAdmin: true },
-    args: { input: t.arg({ type: CreateOrganizationInput, required: true }) },
+    args: { input: t.arg({ type: CreateOrganizationInput, required: true, description: 'The organization, its first location and its OWNER.' }) },
     resolve: adminMutations.adminCreateOrganization,
   }),
   adminSetOrganizationTier: t.field({

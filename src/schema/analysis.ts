@@ -4,11 +4,47 @@ import { Analysis, Finding } from '../db/entities/index.js';
 import { ANALYSIS_STATUSES, GRADES } from '../db/entities/enums.js';
 import { CATEGORIES, SEVERITIES, type Finding as ReportFinding } from '../analyzer/index.js';
 import { analysisFields, analysisQueries } from '../resolvers/analyses.js';
+import { describedValues } from './enum-values.js';
 
-export const SeverityEnum = builder.enumType('Severity', { description: 'How serious a finding is.', values: SEVERITIES });
-export const CategoryEnum = builder.enumType('Category', { description: 'What a rule is about.', values: CATEGORIES });
-export const GradeEnum = builder.enumType('Grade', { description: 'Letter grade of a score: A ≥ 90, B ≥ 80, C ≥ 70, D ≥ 60 (passing), F below.', values: GRADES });
-export const AnalysisStatusEnum = builder.enumType('AnalysisStatus', { description: 'Where an analysis is in its life.', values: ANALYSIS_STATUSES });
+export const SeverityEnum = builder.enumType('Severity', {
+  description: 'How serious a finding is.',
+  values: describedValues(SEVERITIES, {
+    CRITICAL: 'Exploitable or certain to break: caps the overall score below passing.',
+    HIGH: 'Likely to cause failures, data loss or a security incident.',
+    MEDIUM: 'A real weakness that should be fixed soon.',
+    LOW: 'A minor weakness or risky habit.',
+    INFO: 'Advice; deducts little or nothing.',
+  }),
+});
+export const CategoryEnum = builder.enumType('Category', {
+  description: 'What a rule is about.',
+  values: describedValues(CATEGORIES, {
+    STRUCTURE: 'How the graph is wired: triggers, reachability, connections, references.',
+    SECURITY: 'Secrets, unauthenticated entry points, injection and risky code.',
+    RELIABILITY: 'Error handling, retries and settings that hide failures.',
+    PERFORMANCE: 'Loops, waits and work repeated per item.',
+    MAINTAINABILITY: 'Size, naming, legacy nodes and leftovers that make a workflow hard to change.',
+  }),
+});
+export const GradeEnum = builder.enumType('Grade', {
+  description: 'Letter grade of a score: A ≥ 90, B ≥ 80, C ≥ 70, D ≥ 60 (passing), F below.',
+  values: describedValues(GRADES, {
+    A: 'Score 90–100.',
+    B: 'Score 80–89.',
+    C: 'Score 70–79.',
+    D: 'Score 60–69: the lowest passing grade.',
+    F: 'Score below 60: failing.',
+  }),
+});
+export const AnalysisStatusEnum = builder.enumType('AnalysisStatus', {
+  description: 'Where an analysis is in its life.',
+  values: describedValues(ANALYSIS_STATUSES, {
+    QUEUED: 'Waiting for a worker.',
+    RUNNING: 'Being analysed now.',
+    COMPLETED: 'Done: score, grade and findings are set, and never change again.',
+    FAILED: 'Could not be analysed; `error` says why.',
+  }),
+});
 
 export const CategoryScoreRef = builder.objectRef<{ category: (typeof CATEGORIES)[number]; score: number }>('CategoryScore');
 CategoryScoreRef.implement({
@@ -93,7 +129,8 @@ const uuid = z.string().uuid('must be a UUID');
 builder.queryField('analysis', (t) =>
   t.field({
     type: AnalysisRef,
-    description: 'One analysis by id. NOT_FOUND when unknown or not visible to the caller.',
+    nullable: true,
+    description: 'One analysis by id; null with a NOT_FOUND error when unknown or not visible to the caller (the rest of the response is kept).',
     authScopes: { authenticated: true },
     args: { id: t.arg.id({ required: true, description: 'Analysis id.', validate: { schema: uuid } }) },
     resolve: analysisQueries.analysis,

@@ -58,7 +58,7 @@ builder.mutationFields((t) => ({
     type: CreatedApiKeyRef,
     description: 'Creates an API key acting as the caller, optionally limited to some locations. Requires ADMIN.',
     authScopes: { admin: true },
-    args: { input: t.arg({ type: CreateApiKeyInput, required: true }) },
+    args: { input: t.arg({ type: CreateApiKeyInput, required: true, description: 'The key to create.' }) },
     resolve: apiKeyMutations.createApiKey,
   }),
   revokeApiKey: t.field({

@@ -43,6 +43,8 @@ export const builder = new SchemaBuilder<{
   DefaultFieldNullability: false;
   DefaultEdgesNullability: false;
   DefaultNodeNullability: false;
+  /** Every connection can count its items; the count runs only when `totalCount` is selected. */
+  Connection: { totalCount: () => Promise<number> };
 }>({
   defaultFieldNullability: false,
   plugins: [ScopeAuthPlugin, RelayPlugin, ZodPlugin, DirectivesPlugin],
@@ -81,6 +83,13 @@ export const builder = new SchemaBuilder<{
     validationError: (error) => zodToBadInput(error),
   },
 });
+
+builder.globalConnectionField('totalCount', (t) =>
+  t.int({
+    description: 'How many items the whole list holds with these filters (every page, not only this one).',
+    resolve: (connection) => connection.totalCount(),
+  }),
+);
 
 builder.queryType({ description: 'Read the health of your workflows.' });
 builder.mutationType({ description: 'Create, change and analyse workflows; manage locations and API keys.' });

@@ -24,7 +24,8 @@ builder.queryFields((t) => ({
   }),
   location: t.field({
     type: LocationRef,
-    description: 'One location by id. NOT_FOUND when it does not exist or is not visible to the caller.',
+    nullable: true,
+    description: 'One location by id; null with a NOT_FOUND error when it does not exist or is not visible to the caller (the rest of the response is kept).',
     authScopes: { authenticated: true },
     args: { id: t.arg.id({ required: true, description: 'Location id.', validate: { schema: z.string().uuid('must be a UUID') } }) },
     resolve: locationQueries.location,
@@ -56,7 +57,7 @@ builder.mutationField('createLocation', (t) =>
     type: LocationRef,
     description: 'Creates a location in the caller organization. Requires ADMIN.',
     authScopes: { admin: true },
-    args: { input: t.arg({ type: CreateLocationInput, required: true }) },
+    args: { input: t.arg({ type: CreateLocationInput, required: true, description: 'The location to create.' }) },
     resolve: locationMutations.createLocation,
   }),
 );

@@ -3,15 +3,25 @@ import { LocationRef } from './location.js';
 import type { Viewer } from '../auth/viewer.js';
 import { viewerFields, viewerQueries } from '../resolvers/viewer.js';
 import { ROLES, TIERS } from '../db/entities/enums.js';
+import { describedValues } from './enum-values.js';
 
 export const TierEnum = builder.enumType('Tier', {
   description: 'Subscription tier; sets rate limits, batch sizes and history retention.',
-  values: TIERS,
+  values: describedValues(TIERS, {
+    FREE: 'The free tier: the lowest limits and 30 days of history.',
+    PRO: 'The paid tier for teams: higher limits and a year of history.',
+    ENTERPRISE: 'The largest limits and unlimited history.',
+  }),
 });
 
 export const RoleEnum = builder.enumType('Role', {
   description: 'VIEWER reads; MEMBER also creates, edits and analyses; ADMIN also manages API keys and locations; OWNER also the subscription.',
-  values: ROLES,
+  values: describedValues(ROLES, {
+    VIEWER: 'Reads workflows, analyses and locations.',
+    MEMBER: 'Also creates, edits, deletes and analyses workflows.',
+    ADMIN: 'Also manages API keys and locations.',
+    OWNER: 'Also manages the subscription.',
+  }),
 });
 
 const OrganizationRef = builder.objectRef<{ id: string; name: string; tier: Viewer['tier'] }>('Organization');

@@ -100,21 +100,21 @@ builder.mutationFields((t) => ({
     type: WorkflowRef,
     description: 'Creates a workflow from a NATIVE definition. Requires MEMBER.',
     authScopes: { member: true },
-    args: { input: t.arg({ type: CreateWorkflowInput, required: true }) },
+    args: { input: t.arg({ type: CreateWorkflowInput, required: true, description: 'The workflow to create.' }) },
     resolve: workflowMutations.createWorkflow,
   }),
   importWorkflow: t.field({
     type: WorkflowRef,
     description: 'Imports an exported workflow (n8n JSON, or NATIVE), format detected unless given. Requires MEMBER.',
     authScopes: { member: true },
-    args: { input: t.arg({ type: ImportWorkflowInput, required: true }) },
+    args: { input: t.arg({ type: ImportWorkflowInput, required: true, description: 'The export to import and where to put it.' }) },
     resolve: workflowMutations.importWorkflow,
   }),
   updateWorkflow: t.field({
     type: WorkflowRef,
     description: 'Changes a workflow if it is still at expectedVersion (else CONFLICT). Requires MEMBER.',
     authScopes: { member: true },
-    args: { input: t.arg({ type: UpdateWorkflowInput, required: true }) },
+    args: { input: t.arg({ type: UpdateWorkflowInput, required: true, description: 'The workflow, the version you read, and the changes.' }) },
     resolve: workflowMutations.updateWorkflow,
   }),
   deleteWorkflow: t.field({
@@ -138,7 +138,7 @@ builder.mutationFields((t) => ({
     description: 'Analyses a definition without storing anything. Requires an API key. Counts one analysis against the hourly quota of the organization tier.',
     authScopes: { authenticated: true },
     ...analysisQuota(),
-    args: { input: t.arg({ type: AnalyzeDefinitionInput, required: true }) },
+    args: { input: t.arg({ type: AnalyzeDefinitionInput, required: true, description: 'The definition to analyse.' }) },
     resolve: analysisMutations.analyzeDefinition,
   }),
 }));

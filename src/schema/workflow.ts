@@ -9,15 +9,32 @@ import { analysisFields, analysisQueries } from '../resolvers/analyses.js';
 import { LocationRef } from './location.js';
 import { AnalysisConnection, AnalysisRef, GradeEnum } from './analysis.js';
 import { text } from './text.js';
+import { describedValues } from './enum-values.js';
 
 export const WorkflowFormatEnum = builder.enumType('WorkflowFormat', {
   description: 'N8N: an n8n workflow export. NATIVE: the platform-neutral format documented in docs/analyzer.md.',
-  values: WORKFLOW_FORMATS,
+  values: describedValues(WORKFLOW_FORMATS, {
+    N8N: 'An n8n workflow export (the JSON of "Download" in n8n).',
+    NATIVE: 'The platform-neutral format documented in docs/analyzer.md.',
+  }),
 });
-export const WorkflowStatusEnum = builder.enumType('WorkflowStatus', { description: 'Lifecycle status set by its owners.', values: WORKFLOW_STATUSES });
+export const WorkflowStatusEnum = builder.enumType('WorkflowStatus', {
+  description: 'Lifecycle status set by its owners.',
+  values: describedValues(WORKFLOW_STATUSES, {
+    ACTIVE: 'In use.',
+    DRAFT: 'Being written; not in use yet.',
+    PAUSED: 'Switched off for now.',
+    ARCHIVED: 'Kept for reference; no longer used.',
+  }),
+});
 export const WorkflowOrderEnum = builder.enumType('WorkflowOrder', {
   description: 'Sort order of workflow lists (never-analysed workflows come last in score orders).',
-  values: WORKFLOW_ORDERS,
+  values: describedValues(WORKFLOW_ORDERS, {
+    UPDATED_AT_DESC: 'Most recently changed first.',
+    SCORE_ASC: 'Lowest latest score first (the workflows at risk).',
+    SCORE_DESC: 'Highest latest score first.',
+    NAME_ASC: 'By name, A to Z.',
+  }),
 });
 
 export const uuid = z.string().uuid('must be a UUID');
@@ -96,7 +113,9 @@ builder.queryFields((t) => ({
   }),
   workflow: t.field({
     type: WorkflowRef,
-    description: 'One live workflow by id. NOT_FOUND when unknown, deleted, or not visible to the caller.',
+    nullable: true,
+    description:
+      'One live workflow by id; null with a NOT_FOUND error when unknown, deleted, or not visible to the caller (the rest of the response is kept).',
     authScopes: { authenticated: true },
     args: { id: t.arg.id({ required: true, description: 'Workflow id.', validate: { schema: uuid } }) },
     resolve: workflowQueries.workflow,

@@ -111,22 +111,27 @@ describe('workflow resources', () => {
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ id: wf.id, name: 'Renamed over REST', version: 2 });
 
+    // Arguments come from the body only: `?input=` cannot smuggle another id or version in.
     const other = await importN8n();
     const smuggled = encodeURIComponent(JSON.stringify({ id: other.id, expectedVersion: 1, name: 'Smuggled' }));
     const viaQuery = await t.rest('PATCH', `/v1/workflows/${wf.id}?input=${smuggled}`, { input: { expectedVersion: 2, description: 'body wins' } }, org.apiKey);
-    expect(viaQuery.body).toMatchObject({ id: wf.id, description: 'body wins', version: 3 });
+    expectError(viaQuery, 400, 'BAD_USER_INPUT');
+    expect(viaQuery.body.error.details).toEqual([{ field: 'input', message: expect.stringMatching(/body/) }]);
     expect(await storedWorkflow(other.id)).toMatchObject({ name: 'Dsp agent', version: 1 });
+    expect(await storedWorkflow(wf.id)).toMatchObject({ name: 'Renamed over REST', version: 2 });
 
     const stale = await t.rest('PATCH', `/v1/workflows/${wf.id}`, { input: { expectedVersion: 1, name: 'Lost update' } }, org.apiKey);
     expectError(stale, 409, 'CONFLICT');
-    expect(await storedWorkflow(wf.id)).toMatchObject({ name: 'Renamed over REST', version: 3 });
+    expect(await storedWorkflow(wf.id)).toMatchObject({ name: 'Renamed over REST', version: 2 });
   });
 
-  it('DELETE soft-deletes: the workflow then answers 404 and leaves the list', async () => {
+  it('DELETE soft-deletes (204, no body): the workflow then answers 404 and leaves the list; a second DELETE is 404', async () => {
     const wf = await importN8n();
     const deleted = await t.rest('DELETE', `/v1/workflows/${wf.id}`, undefined, org.apiKey);
-    expect(deleted.status).toBe(200);
-    expect(deleted.body.id).toBe(wf.id);
+    expect(deleted.status).toBe(204);
+    expect(deleted.body).toBe('');
+    expect((await storedWorkflow(wf.id))!.deleted_at).not.toBeNull();
+    expectError(await t.rest('DELETE', `/v1/workflows/${wf.id}`, undefined, org.apiKey), 404, 'NOT_FOUND');
     expectError(await t.rest('GET', `/v1/workflows/${wf.id}`, undefined, org.apiKey), 404, 'NOT_FOUND');
     const list = await t.rest('GET', '/v1/workflows?first=100', undefined, org.apiKey);
     expect(list.body.edges.map((e: { node: { id: string } }) => e.node.id)).not.toContain(wf.id);
@@ -186,12 +191,10 @@ describe('locations, rules, me', () => {
       ['POST', '/v1/create-api-key'],
       ['GET', `/v1/location/${org.location.id}`],
       ['POST', '/v1/webhook'],
-      ['PUT', '/v1/workflows'],
     ] as const) {
       const res = await t.rest(method, path, method === 'GET' ? undefined : {}, org.apiKey);
       expectError(res, 404, 'NOT_FOUND');
     }
-    expect((await t.rest('PUT', '/v1/workflows', {}, org.apiKey)).headers.get('allow')).toBe('GET, POST');
   });
 });
 
@@ -287,8 +290,11 @@ describe('errors', () => {
     const count = async () =>
       Number((await t.orm.em.fork().getConnection().execute<{ n: string }[]>('select count(*) as n from workflows'))[0]!.n);
     const before = await count();
+    const malformed = await t.rest('POST', '/v1/workflows/import', '{"input": {"locationId": "secret-looking-text', org.apiKey);
+    expectError(malformed, 400, 'BAD_REQUEST');
+    expect(malformed.body.error.details).toEqual([{ field: 'body', message: 'is not valid JSON' }]);
+    expect(JSON.stringify(malformed.body)).not.toContain('secret-looking-text');
     const cases: [string, string, unknown, string][] = [
-      ['POST', '/v1/workflows/import', '{"input": {"locationId": ', 'body'],
       ['POST', '/v1/workflows/import', '[1, 2]', 'body'],
       ['POST', '/v1/workflows/import', {}, 'input'],
       ['POST', '/v1/workflows/import', { input: { workflow: corpusWorkflow(N8N_FILE) } }, 'input.locationId'],
@@ -309,7 +315,7 @@ describe('errors', () => {
     const wf = await importN8n();
     for (const body of ['{"input":', { input: 'rename me' }, { input: { name: 'No version' } }, { input: { expectedVersion: 1, status: 'GONE' } }]) {
       const res = await t.rest('PATCH', `/v1/workflows/${wf.id}`, body, org.apiKey);
-      expectError(res, 400, 'BAD_USER_INPUT');
+      expectError(res, 400, typeof body === 'string' ? 'BAD_REQUEST' : 'BAD_USER_INPUT');
       expect(res.body.error.details?.length).toBeGreaterThan(0);
     }
     expect(await storedWorkflow(wf.id)).toMatchObject({ name: 'Dsp agent', version: 1 });
@@ -352,6 +358,7 @@ describe('OpenAPI and Swagger UI', () => {
         'POST /analyze',
         'GET /locations',
         'POST /locations',
+        'GET /locations/{id}',
         'GET /locations/{id}/health',
         'GET /rules',
         'GET /me',
@@ -361,11 +368,16 @@ describe('OpenAPI and Swagger UI', () => {
       expect(op.summary, route).toMatch(/\w{3}/);
       expect(op.description, route).toMatch(/\w{3}/);
       expect(op.tags, route).toHaveLength(1);
-      for (const status of ['429', '500']) expect(op.responses[status], `${route} ${status}`).toBeDefined();
+      for (const status of ['400', '401', '500']) expect(op.responses[status], `${route} ${status}`).toBeDefined();
       if (route.includes('{id}')) expect(op.responses['404'].$ref, route).toBe('#/components/responses/NotFound');
     }
     expect(doc.components.responses.NotFound.content['application/json'].schema.$ref).toBe('#/components/schemas/Error');
     expect(doc.paths['/workflows/{id}'].patch.responses['409']).toBeDefined();
+    expect(doc.paths['/locations'].post.responses['409']).toBeDefined();
+    expect(doc.paths['/workflows/{id}'].patch.responses['412']).toBeDefined();
+    expect(doc.paths['/workflows/{id}'].delete.responses['204']).toBeDefined();
+    // Nothing a route cannot answer: reads have no 403, 413 or 409.
+    for (const status of ['403', '409', '413']) expect(doc.paths['/workflows'].get.responses[status], status).toBeUndefined();
     expect(doc.paths['/analyze'].post.responses['413']).toBeDefined();
     expect(doc.paths['/rules'].get.security).toEqual([]);
     expect(doc.paths['/workflows'].post.responses['201']).toBeDefined();

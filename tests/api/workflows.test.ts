@@ -70,9 +70,13 @@ describe('workflows', () => {
     expect((await t.graphql(ANALYZE, { id: twin.id }, org.apiKey)).body.data!.analyzeWorkflow.reused).toBe(true);
 
     const read = await t.graphql(WorkflowWithHistoryDocument, { id: wf.id }, org.apiKey);
-    expect(read.body.data?.workflow.latestScore).toBe(a1.analysis.healthScore);
-    expect(read.body.data?.workflow.latestAnalysis?.id).toBe(a2.analysis.id);
-    expect(read.body.data?.workflow.analyses.edges.map((e) => e.node.id)).toEqual([a2.analysis.id, a1.analysis.id]);
+    expect(read.body.data?.workflow?.latestScore).toBe(a1.analysis.healthScore);
+    expect(read.body.data?.workflow?.latestAnalysis?.id).toBe(a2.analysis.id);
+    expect(read.body.data?.workflow?.analyses.edges.map((e) => e.node.id)).toEqual([a2.analysis.id, a1.analysis.id]);
+    expect(read.body.data?.workflow?.analyses.totalCount).toBe(2);
+    const page = await t.graphql(WorkflowWithHistoryDocument, { id: wf.id, first: 1 }, org.apiKey);
+    expect(page.body.data?.workflow?.analyses.edges).toHaveLength(1);
+    expect(page.body.data?.workflow?.analyses.totalCount).toBe(2);
   });
 
   it('analyses a definition without storing anything', async () => {
@@ -143,6 +147,29 @@ describe('lists and history', () => {
       after = conn.pageInfo.endCursor;
     }
     expect(seen).toEqual(['Flow 0', 'Flow 1', 'Flow 2', 'Flow 3', 'Flow 4', 'Flow 5', 'Flow 6']);
+  });
+
+  it('counts the whole filtered list in totalCount, on every page', async () => {
+    const count = async (args: string) =>
+      (await t.graphql(`query($l: ID!) { workflows(locationId: $l, ${args}) { totalCount edges { node { id } } } }`, { l: location }, key)).body.data!.workflows;
+    expect(await count('first: 2')).toMatchObject({ totalCount: 7, edges: [expect.anything(), expect.anything()] });
+    expect((await count('first: 2, search: "100%"')).totalCount).toBe(1);
+    expect((await count('first: 2, status: ARCHIVED')).totalCount).toBe(0);
+  });
+
+  it('keeps the rest of the data when one look-up by id is NOT_FOUND', async () => {
+    const unknown = crypto.randomUUID();
+    const res = await t.graphql(
+      `query($l: ID!, $missing: ID!) { locations { id } gone: workflow(id: $missing) { id } lost: analysis(id: $missing) { id } elsewhere: location(id: $missing) { id } here: location(id: $l) { id } }`,
+      { l: location, missing: unknown },
+      key,
+    );
+    expect(res.body.data).toEqual({ locations: [{ id: location }], gone: null, lost: null, elsewhere: null, here: { id: location } });
+    expect(res.body.errors?.map((e) => [e.path?.[0], e.extensions?.code]).sort()).toEqual([
+      ['elsewhere', 'NOT_FOUND'],
+      ['gone', 'NOT_FOUND'],
+      ['lost', 'NOT_FOUND'],
+    ]);
   });
 
   it('searches name and description, with LIKE wildcards taken literally', async () => {

@@ -6,10 +6,15 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 /** Letter grade of a score: A ≥ 90, B ≥ 80, C ≥ 70, D ≥ 60 (passing), F below. */
 export type Grade =
+  /** Score 90–100. */
   | 'A'
+  /** Score 80–89. */
   | 'B'
+  /** Score 70–79. */
   | 'C'
+  /** Score 60–69: the lowest passing grade. */
   | 'D'
+  /** Score below 60: failing. */
   | 'F';
 
 /** A workflow exported from its platform (n8n export JSON, or NATIVE). */
@@ -30,35 +35,53 @@ export type ImportWorkflowInput = {
 
 /** VIEWER reads; MEMBER also creates, edits and analyses; ADMIN also manages API keys and locations; OWNER also the subscription. */
 export type Role =
+  /** Also manages API keys and locations. */
   | 'ADMIN'
+  /** Also creates, edits, deletes and analyses workflows. */
   | 'MEMBER'
+  /** Also manages the subscription. */
   | 'OWNER'
+  /** Reads workflows, analyses and locations. */
   | 'VIEWER';
 
 /** How serious a finding is. */
 export type Severity =
+  /** Exploitable or certain to break: caps the overall score below passing. */
   | 'CRITICAL'
+  /** Likely to cause failures, data loss or a security incident. */
   | 'HIGH'
+  /** Advice; deducts little or nothing. */
   | 'INFO'
+  /** A minor weakness or risky habit. */
   | 'LOW'
+  /** A real weakness that should be fixed soon. */
   | 'MEDIUM';
 
 /** Subscription tier; sets rate limits, batch sizes and history retention. */
 export type Tier =
+  /** The largest limits and unlimited history. */
   | 'ENTERPRISE'
+  /** The free tier: the lowest limits and 30 days of history. */
   | 'FREE'
+  /** The paid tier for teams: higher limits and a year of history. */
   | 'PRO';
 
 /** N8N: an n8n workflow export. NATIVE: the platform-neutral format documented in docs/analyzer.md. */
 export type WorkflowFormat =
+  /** An n8n workflow export (the JSON of "Download" in n8n). */
   | 'N8N'
+  /** The platform-neutral format documented in docs/analyzer.md. */
   | 'NATIVE';
 
 /** Lifecycle status set by its owners. */
 export type WorkflowStatus =
+  /** In use. */
   | 'ACTIVE'
+  /** Kept for reference; no longer used. */
   | 'ARCHIVED'
+  /** Being written; not in use yet. */
   | 'DRAFT'
+  /** Switched off for now. */
   | 'PAUSED';
 
 export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
@@ -87,7 +110,7 @@ export type WorkflowWithHistoryQueryVariables = Exact<{
 }>;
 
 
-export type WorkflowWithHistoryQuery = { workflow: { id: string, name: string, version: number, latestScore: number | null, latestGrade: Grade | null, latestAnalysis: { id: string } | null, analyses: { edges: Array<{ node: { id: string, healthScore: number | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
+export type WorkflowWithHistoryQuery = { workflow: { id: string, name: string, version: number, latestScore: number | null, latestGrade: Grade | null, latestAnalysis: { id: string } | null, analyses: { totalCount: number, edges: Array<{ node: { id: string, healthScore: number | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -168,6 +191,7 @@ export const WorkflowWithHistoryDocument = new TypedDocumentString(`
       id
     }
     analyses(first: $first, after: $after) {
+      totalCount
       edges {
         node {
           id

@@ -12,13 +12,14 @@ import { createLimits, type Limits } from '../../src/limits/service.js';
 import { createOrganization, type CreatedOrganization } from '../../src/services/organizations.js';
 import type { Tier } from '../../src/db/entities/enums.js';
 import { createTestDatabase } from './database.js';
+import { assertDocumented } from './openapi-validator.js';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-' + 'x'.repeat(24);
 
 export interface GraphQLResponse<T = Record<string, any>> {
   status: number;
   headers: Headers;
-  body: { data?: T | null; errors?: Array<{ message: string; extensions?: Record<string, any> }> };
+  body: { data?: T | null; errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, any> }> };
 }
 
 export interface RestResponse<T = any> {
@@ -53,9 +54,11 @@ export interface TestApp {
   graphql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, key?: string): Promise<GraphQLResponse<T>>;
   /**
    * A REST /v1 call in-process: `body` is sent as JSON (a string is sent as it is, to test
-   * malformed bodies); `key` becomes `Authorization: Bearer <key>`. The JSON answer is parsed.
+   * malformed bodies); `key` becomes `Authorization: Bearer <key>`; `headers` are added. The JSON
+   * answer is parsed, and checked against the OpenAPI document (status, headers, body schema):
+   * a contradiction fails the test.
    */
-  rest<T = any>(method: string, path: string, body?: unknown, key?: string): Promise<RestResponse<T>>;
+  rest<T = any>(method: string, path: string, body?: unknown, key?: string, headers?: Record<string, string>): Promise<RestResponse<T>>;
   /** A new organization (its own tenant) with an OWNER key. */
   tenant(tier?: Tier): Promise<CreatedOrganization>;
   /** Another instance of the app on the same database, configuration and Redis (closed with this one). */
@@ -129,13 +132,14 @@ async function testAppOn(dbUrl: string, config: Config, redisUrl: string, siblin
       });
       return { status: response.status, headers: response.headers, body: await response.json() } as never;
     },
-    async rest(method: string, path: string, body?: unknown, key?: string) {
+    async rest(method: string, path: string, body?: unknown, key?: string, headers?: Record<string, string>) {
       const response = await app.fetch(`http://test${path}`, {
         method,
         headers: {
           accept: 'application/json',
           ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
           ...(key ? { authorization: `Bearer ${key}` } : {}),
+          ...headers,
         },
         body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });
@@ -146,6 +150,7 @@ async function testAppOn(dbUrl: string, config: Config, redisUrl: string, siblin
       } catch {
         // not JSON: left as text
       }
+      assertDocumented(method, path, response.status, response.headers, parsed);
       return { status: response.status, headers: response.headers, body: parsed as never };
     },
     tenant(tier: Tier = 'PRO') {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { isInputObjectType, isObjectType, isScalarType } from 'graphql';
+import { isEnumType, isInputObjectType, isInterfaceType, isObjectType, isScalarType } from 'graphql';
 import { getSchema, printSchemaSDL } from '../../src/schema/index.js';
 
 describe('schema.graphql', () => {
@@ -21,5 +21,35 @@ describe('schema.graphql', () => {
       }
     }
     expect(missing).toEqual([]);
+  });
+
+  it('describes every enum value and every argument (the schema is the API reference)', () => {
+    const missing: string[] = [];
+    for (const type of Object.values(getSchema().getTypeMap())) {
+      if (type.name.startsWith('__')) continue;
+      if (isEnumType(type)) {
+        for (const value of type.getValues()) if (!value.description?.trim()) missing.push(`${type.name}.${value.name}`);
+      }
+      if (isObjectType(type) || isInterfaceType(type)) {
+        for (const field of Object.values(type.getFields())) {
+          for (const arg of field.args) if (!arg.description?.trim()) missing.push(`${type.name}.${field.name}(${arg.name})`);
+        }
+      }
+    }
+    for (const directive of getSchema().getDirectives()) {
+      for (const arg of directive.args) if (!arg.description?.trim()) missing.push(`@${directive.name}(${arg.name})`);
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('makes look-ups by id nullable, so one NOT_FOUND does not discard the rest of a response', () => {
+    const query = getSchema().getQueryType()!.getFields();
+    for (const name of ['workflow', 'analysis', 'location']) expect(String(query[name]!.type), name).not.toMatch(/!$/);
+  });
+
+  it('gives every connection a totalCount', () => {
+    const connections = Object.values(getSchema().getTypeMap()).filter((t) => isObjectType(t) && t.name.endsWith('Connection'));
+    expect(connections.length).toBeGreaterThan(1);
+    for (const type of connections) expect(String((type as any).getFields().totalCount?.type), type.name).toBe('Int!');
   });
 });

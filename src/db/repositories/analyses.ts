@@ -54,6 +54,14 @@ export class AnalysisRepository {
     };
   }
 
+  /** How many analyses a workflow's history holds (its `totalCount`). */
+  async countHistory(workflowId: string): Promise<number> {
+    const [row] = await this.em
+      .getConnection()
+      .execute<{ n: string }[]>('select count(*) as n from analyses where workflow_id = ? and organization_id = ?', [workflowId, this.scope.organizationId]);
+    return Number(row!.n);
+  }
+
   /** Findings of several analyses (in report order), for a dataloader. */
   async findingsOf(analysisIds: readonly string[]): Promise<Finding[]> {
     if (analysisIds.length === 0 || this.scope.locationIds.length === 0) return [];
