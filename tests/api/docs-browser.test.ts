@@ -10,7 +10,8 @@ import type { CreatedOrganization } from '../../src/services/organizations.js';
 /**
  * GraphiQL and Swagger UI in a real headless Chromium against a real listening server: every
  * request either page makes stays on the server's origin (the machine may be offline), and a
- * query with a bearer key answers in both. The screenshots in docs/ are taken here.
+ * query with a bearer key answers in both. The screenshots go to a temporary folder, so a test run
+ * leaves the checkout clean; `UPDATE_SCREENSHOTS=1 npm test -- docs-browser` refreshes docs/*.png.
  */
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -25,7 +26,9 @@ const ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
-const SCREENSHOTS = path.resolve(import.meta.dirname, '../../docs');
+const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1'
+  ? path.resolve(import.meta.dirname, '../../docs')
+  : mkdtempSync(path.join(os.tmpdir(), 'wh-screenshots-'));
 
 describe('the browser is there', () => {
   // In CI a missing Chromium must fail (.ci/run installs it); elsewhere the tests below skip.
