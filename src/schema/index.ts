@@ -9,6 +9,7 @@ import './api-key.js';
 import './admin.js';
 import './analysis.js';
 import './workflow.js';
+import './batch.js';
 import './workflow-mutations.js';
 import './location-health.js';
 import './rules.js';
