@@ -183,7 +183,7 @@ describe('files that are not workflows', () => {
   });
 
   it('reads the broken export in the corpus (keys wrapped in quotes) as invalid', () => {
-    const text = readFileSync(new URL('../../../shared/corpus/n8n/workflows/Export__1597_Export.json', import.meta.url), 'utf8');
+    const text = readFileSync(new URL('../fixtures/corpus/n8n/workflows/Export__1597_Export.json', import.meta.url), 'utf8');
     expect(invalidMessages(text)).toEqual(['nodes is missing: not an n8n workflow']);
   });
 });
