@@ -6,6 +6,7 @@ import './viewer.js';
 import './usage.js';
 import './location.js';
 import './api-key.js';
+import './user.js';
 import './admin.js';
 import './analysis.js';
 import './workflow.js';
