@@ -24,7 +24,7 @@ export const jobsUnavailable = () =>
 
 /** Inserts QUEUED analyses of live workflows of the scope (of their current version). */
 async function insertQueued(em: EntityManager, scope: TenantScope, workflowIds: string[], requestedBy: string | null, batchId: string | null): Promise<Analysis[]> {
-  const rows = await em.getConnection().execute<Record<string, unknown>[]>(
+  const rows = await em.execute<Record<string, unknown>[]>(
     `insert into analyses (id, organization_id, location_id, workflow_id, workflow_version, content_hash, ruleset_version, status, finding_count, batch_id, requested_by)
      select gen_random_uuid(), w.organization_id, w.location_id, w.id, w.version, w.content_hash, ?, 'QUEUED', 0, ?::uuid, ?::uuid
        from workflows w

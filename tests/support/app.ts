@@ -125,7 +125,7 @@ async function deleteKeys(redis: Redis, pattern: string) {
 
 async function testAppOn(dbUrl: string, config: Config, redisUrl: string, siblings: TestApp[], jobsOption?: TestAppOptions['jobs']): Promise<TestApp> {
   const orm = await openOrm({ url: dbUrl, poolMax: 4 });
-  const log = createLogger('silent');
+  const log = createLogger((process.env.TEST_LOG_LEVEL as 'silent' | undefined) ?? 'silent');
   const redis = redisUrl ? connectRedis(redisUrl, log) : null;
   if (redis) await new Promise<void>((resolve) => (redis.status === 'ready' ? resolve() : redis.once('ready', () => resolve())));
   const metrics = config.ENABLE_METRICS ? createAppMetrics({ maxOperationNames: config.METRICS_MAX_OPERATION_NAMES }) : null;
