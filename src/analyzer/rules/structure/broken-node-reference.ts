@@ -2,6 +2,7 @@ import { forEachString, isSticky, nodeRef } from '../../graph.js';
 import { codeMask } from '../code-scan.js';
 import { CODE_PARAMETER_NAMES } from '../params.js';
 import { defineRule } from '../rule.js';
+import { isSelfResolvedParameter } from './expression-syntax.js';
 import { expressionBlocks, referencedNodeNames } from './node-references.js';
 
 const CODE_PARAMETERS: ReadonlySet<string> = new Set(CODE_PARAMETER_NAMES);
@@ -33,8 +34,9 @@ export const brokenNodeReference = defineRule({
           if (value.includes('$')) check(referencedNodeNames(value, codeMask(value)));
           continue;
         }
+        const evaluated = isSelfResolvedParameter(key);
         forEachString(value, (text) => {
-          for (const block of expressionBlocks(text)) check(referencedNodeNames(block, codeMask(block)));
+          for (const block of expressionBlocks(text, evaluated)) check(referencedNodeNames(block, codeMask(block)));
         });
       }
       for (const name of missing) {

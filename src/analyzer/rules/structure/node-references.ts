@@ -35,10 +35,10 @@ export function referencedNodeNames(text: string, isCode?: Uint8Array): string[]
  * The JavaScript n8n evaluates in a parameter: the content of each `{{ … }}` block, and only
  * when the value starts with `=` (expression mode). Anything else is literal text: an HTML body
  * with jQuery's `$('title')`, or `{{ }}` in a field without the `=` (structure/broken-expression
- * reports that one).
+ * reports that one). `alwaysEvaluated`: a field the node resolves itself (the HTML node's `html`).
  */
-export function expressionBlocks(value: string): string[] {
-  if (!value.startsWith('=') || !value.includes('{{')) return [];
+export function expressionBlocks(value: string, alwaysEvaluated = false): string[] {
+  if ((!alwaysEvaluated && !value.startsWith('=')) || !value.includes('{{')) return [];
   const blocks: string[] = [];
   let at = value.indexOf('{{');
   while (at !== -1) {

@@ -72,8 +72,8 @@ describe(RULE, () => {
       ['an empty Filter', node('Check', 'filter', { typeVersion: 2 }), [['Check', 'Save order', 0]]],
       ['a Code node that reshapes data', node('Check', 'code', { typeVersion: 2, parameters: { jsCode: 'return $input.all().map((i) => ({ json: i.json.body }));' } }), [['Check', 'Save order', 0]]],
       ['a header check whose both branches go on', node('Check', 'if', { typeVersion: 2, parameters: headerCondition }), [['Check', 'Save order', 0], ['Check', 'Save order', 1]]],
-    ] as const)('still flags an open webhook followed by %s', (_label, check, edges) => {
-      expect(runRule(webhookThen(check, edges as [string, string, number?][]), RULE)).toHaveLength(1);
+    ] as [string, ReturnType<typeof node>, [string, string, number?][]][])('still flags an open webhook followed by %s', (_label, check, edges) => {
+      expect(runRule(webhookThen(check, edges), RULE)).toHaveLength(1);
     });
 
     it('accepts an If comparing a header secret whose mismatch branch is left unwired', () => {

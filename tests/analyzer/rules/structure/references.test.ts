@@ -87,6 +87,11 @@ describe('structure/broken-node-reference', () => {
       expect(structureFindings(workflowReading({ value: "{{ $('Gone').item.json.a }}" }), ID)).toEqual([]);
     });
 
+    it('reads an HTML template, which the HTML node resolves without the = prefix', () => {
+      const findings = structureFindings(workflowReading({ html: "<h1>{{ $('Gone').item.json.title }}</h1>" }, 'html'), ID);
+      expect(findings.map((f) => f.message)).toEqual(['Node "Use" refers to node "Gone", which does not exist']);
+    });
+
     it('ignores references inside string literals and comments of a Code node that builds another workflow', () => {
       const jsCode = [
         '// reads $(\'Old name\').first() in the old version',
