@@ -53,7 +53,7 @@ export function createApp(options: CreateAppOptions): App {
   };
   const limits = options.limits ?? createLimits({ settings: config.rateLimits, redis: options.redis ?? null, onRejection });
   const auth = createRequestAuth({ config, orm });
-  const deps: AppDeps = { config, orm, log, limits, metrics };
+  const deps: AppDeps = { config, orm, log, limits, metrics, jobs: options.jobs ?? null };
 
   return createYoga<Record<string, unknown>, RequestContext>({
     schema: limits.enabled ? applyAnalysisQuota(getSchema(), limits) : getSchema(),
@@ -100,7 +100,7 @@ export function createApp(options: CreateAppOptions): App {
       useSecurityHeaders(),
       errorMasking.plugin,
       ...errorMasking.guard([
-        useHealthEndpoints({ orm, redis: options.redis, isShuttingDown: options.isShuttingDown }),
+        useHealthEndpoints({ orm, redis: options.redis, isShuttingDown: options.isShuttingDown, queue: options.jobs ? () => options.jobs!.status() : undefined }),
         ...(limits.enabled ? [useRateLimit({ limits, auth, log })] : []),
         useBodyLimit(config.MAX_BODY_BYTES),
         // Before compression: REST answers get their ETag from the uncompressed JSON.

@@ -6,6 +6,7 @@ import { WorkflowRepository } from '../db/repositories/workflows.js';
 import { pageSize } from '../db/cursor.js';
 import { prepareDefinition } from '../services/workflows.js';
 import { analyzeStoredWorkflow } from '../services/analyses.js';
+import { jobsUnavailable, queueAnalysis } from '../services/background-analyses.js';
 import { analyze, type WorkflowFormat } from '../analyzer/index.js';
 import type { IdArgs, PageArgs } from './args.js';
 import { toConnection } from './connection.js';
@@ -33,8 +34,11 @@ export const analysisFields = {
 
 export const analysisMutations = {
   /** Analyses a stored workflow now and records the result (or reuses an identical one). */
-  analyzeWorkflow: (_root: unknown, args: IdArgs, ctx: AppContext) =>
-    analyzeStoredWorkflow(ctx.em, tenantOf(ctx), String(args.id), viewerOf(ctx).userId, { observer: ctx.deps.metrics?.analyses }),
+  analyzeWorkflow: async (_root: unknown, args: IdArgs & { mode?: 'SYNC' | 'ASYNC' | null }, ctx: AppContext) => {
+    if (args.mode !== 'ASYNC') return analyzeStoredWorkflow(ctx.em, tenantOf(ctx), String(args.id), viewerOf(ctx).userId, { observer: ctx.deps.metrics?.analyses });
+    if (!ctx.deps.jobs) throw jobsUnavailable();
+    return { analysis: await queueAnalysis(ctx.em, tenantOf(ctx), String(args.id), viewerOf(ctx).userId, ctx.deps.jobs, ctx.log), reused: false };
+  },
   /** Analyses a definition without storing anything. */
   analyzeDefinition: (_root: unknown, { input }: { input: { definition?: unknown; format?: WorkflowFormat | null } }, ctx: AppContext) => {
     const prepared = prepareDefinition(input.definition, input.format ?? undefined, ctx.deps.config.MAX_WORKFLOW_NODES, 'input.definition');

@@ -10,6 +10,7 @@ import './user.js';
 import './admin.js';
 import './analysis.js';
 import './workflow.js';
+import './batch.js';
 import './workflow-mutations.js';
 import './location-health.js';
 import './rules.js';

@@ -116,8 +116,8 @@ export interface paths {
         get: operations["listWorkflowAnalyses"];
         put?: never;
         /**
-         * Analyses a stored workflow now and records the result in its history
-         * @description Analyses a stored workflow now and records the result in its history. Requires MEMBER. Counts one analysis against the hourly quota of the organization tier, also when an identical earlier result is reused.
+         * Analyses a stored workflow and records the result in its history: now (SYNC, the default), or in the background (ASYNC: the answer holds the QUEUED analysis)
+         * @description Analyses a stored workflow and records the result in its history: now (SYNC, the default), or in the background (ASYNC: the answer holds the QUEUED analysis). Requires MEMBER. Counts one analysis against the hourly quota of the organization tier, also when an identical earlier result is reused.
          *
          *     No body. Answers 201 with the stored analysis (findings included) and its path in `Location`.
          *
@@ -453,6 +453,13 @@ export interface components {
             /** @description Opaque cursor of this item: pass it as `after` to get the items that follow. */
             cursor: string;
         };
+        /**
+         * @description When an analysis runs.
+         *     - `SYNC`: Now, in the request: the answer holds the COMPLETED analysis.
+         *     - `ASYNC`: In the background: the answer holds the QUEUED analysis; follow it with `analysisUpdated` or `analysis(id)`.
+         * @enum {string}
+         */
+        AnalysisMode: "SYNC" | "ASYNC";
         /** @description A health report computed on the fly (nothing stored). */
         AnalysisReport: {
             /** @description Format the definition was read as. */
@@ -1601,7 +1608,15 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description A JSON object whose top-level keys are the arguments of the operation. */
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description SYNC (default): analyse now. ASYNC: queue it for a worker. */
+                    mode?: components["schemas"]["AnalysisMode"] | null;
+                };
+            };
+        };
         responses: {
             /** @description Created. */
             201: {

@@ -13,6 +13,7 @@ import { createOrganization, type CreatedOrganization } from '../../src/services
 import type { Tier } from '../../src/db/entities/enums.js';
 import { createTestDatabase } from './database.js';
 import { assertDocumented } from './openapi-validator.js';
+import { startJobs, type Jobs } from '../../src/jobs/index.js';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-' + 'x'.repeat(24);
 
@@ -34,6 +35,11 @@ export interface TestAppOptions {
    * Default: no Redis, counters in memory.
    */
   redis?: boolean | string;
+  /**
+   * Background jobs: the queue (on Redis when `redis` is set, else on PostgreSQL), progress
+   * events, and an in-process worker unless `worker: false`. Default: none (ASYNC answers 503).
+   */
+  jobs?: boolean | { worker?: boolean };
 }
 
 export interface TestApp {
@@ -46,6 +52,10 @@ export interface TestApp {
   redis: Redis | null;
   /** The app's rate-limit counters. */
   limits: Limits;
+  /** The app's background jobs, when `jobs` was asked for. */
+  jobs: Jobs | null;
+  /** The test database's URL (a separate worker process connects to it). */
+  databaseUrl: string;
   /**
    * POST /graphql in-process; `key` becomes `Authorization: Bearer <key>`. A typed document from
    * tests/generated (codegen) types the variables and the data.
@@ -62,7 +72,7 @@ export interface TestApp {
   /** A new organization (its own tenant) with an OWNER key. */
   tenant(tier?: Tier): Promise<CreatedOrganization>;
   /** Another instance of the app on the same database, configuration and Redis (closed with this one). */
-  sibling(): Promise<TestApp>;
+  sibling(options?: { jobs?: boolean | { worker?: boolean } }): Promise<TestApp>;
   close(): Promise<void>;
 }
 
@@ -80,6 +90,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
     ADMIN_TOKEN: TEST_ADMIN_TOKEN,
     RATE_LIMITS: 'off',
     RATE_LIMIT_KEY_PREFIX: `wh:test:${randomBytes(6).toString('hex')}:rl`,
+    QUEUE_PREFIX: `wh:test:${randomBytes(6).toString('hex')}:bull`,
     ...env,
   });
   let redisUrl = '';
@@ -88,12 +99,15 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
     if (!redisUrl) throw new Error('This test needs Redis (REDIS_URL or redis://127.0.0.1:6379)');
   }
   const siblings: TestApp[] = [];
-  const first = await testAppOn(db.url, config, redisUrl, siblings);
+  const first = await testAppOn(db.url, config, redisUrl, siblings, options.jobs);
   const close = first.close;
   return Object.assign(first, {
     async close() {
       for (const sibling of siblings) await sibling.close();
-      if (first.redis?.status === 'ready') await deleteKeys(first.redis, `${config.rateLimits.keyPrefix}:*`);
+      if (first.redis?.status === 'ready') {
+        await deleteKeys(first.redis, `${config.rateLimits.keyPrefix}:*`);
+        await deleteKeys(first.redis, `${config.QUEUE_PREFIX}:*`);
+      }
       await close();
       await db.drop();
     },
@@ -109,14 +123,24 @@ async function deleteKeys(redis: Redis, pattern: string) {
   } while (cursor !== '0');
 }
 
-async function testAppOn(dbUrl: string, config: Config, redisUrl: string, siblings: TestApp[]): Promise<TestApp> {
+async function testAppOn(dbUrl: string, config: Config, redisUrl: string, siblings: TestApp[], jobsOption?: TestAppOptions['jobs']): Promise<TestApp> {
   const orm = await openOrm({ url: dbUrl, poolMax: 4 });
-  const log = createLogger('silent');
+  const log = createLogger((process.env.TEST_LOG_LEVEL as 'silent' | undefined) ?? 'silent');
   const redis = redisUrl ? connectRedis(redisUrl, log) : null;
   if (redis) await new Promise<void>((resolve) => (redis.status === 'ready' ? resolve() : redis.once('ready', () => resolve())));
   const metrics = config.ENABLE_METRICS ? createAppMetrics({ maxOperationNames: config.METRICS_MAX_OPERATION_NAMES }) : null;
   const limits = createLimits({ settings: config.rateLimits, redis, onRejection: (event) => metrics?.rateLimits.rejected(event) });
-  const app = createApp({ config, orm, log, redis, limits, metrics });
+  const jobs = jobsOption
+    ? await startJobs({
+        config: { ...config, REDIS_URL: redisUrl || undefined },
+        orm,
+        log,
+        databaseUrl: dbUrl,
+        runWorker: typeof jobsOption === 'object' ? jobsOption.worker !== false : true,
+        metrics,
+      })
+    : null;
+  const app = createApp({ config, orm, log, redis, limits, metrics, jobs });
   return {
     app,
     orm,
@@ -124,6 +148,8 @@ async function testAppOn(dbUrl: string, config: Config, redisUrl: string, siblin
     redis,
     limits,
     metrics,
+    jobs,
+    databaseUrl: dbUrl,
     async graphql(query: unknown, variables?: unknown, key?: string) {
       const response = await app.fetch('http://test/graphql', {
         method: 'POST',
@@ -162,12 +188,13 @@ async function testAppOn(dbUrl: string, config: Config, redisUrl: string, siblin
         ownerEmail: `owner-${suffix}@example.test`,
       });
     },
-    async sibling() {
-      const sibling = await testAppOn(dbUrl, config, redisUrl, siblings);
+    async sibling(options = {}) {
+      const sibling = await testAppOn(dbUrl, config, redisUrl, siblings, options.jobs);
       siblings.push(sibling);
       return sibling;
     },
     async close() {
+      await jobs?.close();
       await app.dispose();
       redis?.disconnect();
       await orm.close(true);
