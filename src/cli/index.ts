@@ -4,10 +4,11 @@
  * only when run, so `analyze` (pure, fast) never loads the database or the GraphQL schema.
  */
 import { loadDotEnv } from '../env-file.js';
+import { wantsColor } from './colors.js';
 
 type CommandRunner = (
   argv: string[],
-  io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; isTTY: boolean },
+  io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; isTTY: boolean; color: boolean },
 ) => Promise<number>;
 
 interface Command {
@@ -55,7 +56,8 @@ async function main(argv: string[]): Promise<number> {
   // DATABASE_URL, DATA_DIR… from `.env` too, as for the server.
   loadDotEnv();
   const run = await command.load();
-  return run(rest, { stdout: process.stdout, stderr: process.stderr, isTTY: process.stderr.isTTY === true });
+  const color = wantsColor(process.stdout, process.env);
+  return run(rest, { stdout: process.stdout, stderr: process.stderr, isTTY: process.stderr.isTTY === true, color });
 }
 
 // `… | head` closes the pipe early: that is the reader's choice, not an error worth a stack trace.
