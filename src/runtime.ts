@@ -13,6 +13,7 @@ import { startBusinessRefresh } from './metrics/business.js';
 import { startMetricsServer, type MetricsServer } from './metrics/server.js';
 import { listen } from './listen.js';
 import { startJobs, type AnalysisCompletedHook, type Jobs } from './jobs/index.js';
+import { attachGraphQLWebSocket } from './websocket.js';
 
 export interface Runtime {
   app: App;
@@ -73,6 +74,7 @@ export async function startRuntime(config: Config, log: Logger, options: Runtime
     let shuttingDown = false;
     const app = createApp({ config, orm, log, redis, metrics, jobs, isShuttingDown: () => shuttingDown });
     const { server, drain } = createHttpServer(app, { keepAliveTimeoutMs: config.KEEP_ALIVE_TIMEOUT_MS, log });
+    const webSocket = attachGraphQLWebSocket(server, app, log);
     const url = await listen(server, config.PORT, config.HOST);
 
     let stopping: Promise<void> | null = null;
@@ -80,6 +82,8 @@ export async function startRuntime(config: Config, log: Logger, options: Runtime
       (stopping ??= (async () => {
         shuttingDown = true;
         await stopBusiness();
+        // Subscriptions end (clients reconnect to another instance); they would hold the server open.
+        await webSocket.close();
         // The worker takes no new jobs and finishes its running ones while requests drain.
         await Promise.all([drain(config.SHUTDOWN_TIMEOUT_MS), startedJobs.drainWorker()]);
         await startedJobs.close();

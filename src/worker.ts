@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
+import { loadDotEnv } from './env-file.js';
 import { openDatabase } from './db/database.js';
 import { startJobs } from './jobs/index.js';
 
@@ -10,6 +11,7 @@ import { startJobs } from './jobs/index.js';
  * finishes the running ones, and exits.
  */
 async function main() {
+  loadDotEnv();
   let config;
   try {
     config = loadConfig();

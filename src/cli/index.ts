@@ -3,6 +3,7 @@
  * `workflow-health <command> …`: one small table of commands. Each command module is imported
  * only when run, so `analyze` (pure, fast) never loads the database or the GraphQL schema.
  */
+import { loadDotEnv } from '../env-file.js';
 import { wantsColor } from './colors.js';
 
 type CommandRunner = (
@@ -21,7 +22,7 @@ const COMMANDS: Record<string, Command> = {
     load: async () => (await import('./analyze.js')).runAnalyze,
   },
   admin: {
-    summary: 'create organizations, change tiers',
+    summary: 'create organizations, change tiers, create an API key for a user',
     load: async () => (await import('./admin.js')).runAdmin,
   },
   migrate: {
@@ -52,6 +53,8 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${name === undefined ? 'Missing command' : `Unknown command "${name}"`}\n\n${usage()}`);
     return 2;
   }
+  // DATABASE_URL, DATA_DIR… from `.env` too, as for the server.
+  loadDotEnv();
   const run = await command.load();
   const color = wantsColor(process.stdout, process.env);
   return run(rest, { stdout: process.stdout, stderr: process.stderr, isTTY: process.stderr.isTTY === true, color });
