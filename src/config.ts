@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { rateLimitEnvSchema, rateLimitSettings, type RateLimitSettings } from './limits/settings.js';
+import { cacheEnvSchema, cacheSettings, type CacheSettings } from './cache/settings.js';
 
 /**
  * The whole runtime configuration, parsed once at boot from the environment. A bad value stops
@@ -76,6 +77,8 @@ export const configSchema = z.object({
   MAX_QUERY_NODES: positiveInt.default(5000),
   /** Tiered rate limits and analysis quotas: see src/limits/settings.ts and the README. */
   ...rateLimitEnvSchema,
+  /** Response cache: see src/cache/settings.ts and docs/cache.md. */
+  ...cacheEnvSchema,
 });
 
 export type Config = z.infer<typeof configSchema> & {
@@ -84,6 +87,7 @@ export type Config = z.infer<typeof configSchema> & {
   apiDocs: boolean;
   introspection: 'public' | 'authenticated' | 'off';
   rateLimits: RateLimitSettings;
+  cache: CacheSettings;
 };
 
 export class ConfigError extends Error {
@@ -119,5 +123,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiDocs: c.ENABLE_API_DOCS ?? !isProduction,
     introspection: c.INTROSPECTION ?? (isProduction ? 'authenticated' : 'public'),
     rateLimits,
+    cache: cacheSettings(c),
   };
 }

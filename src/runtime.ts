@@ -12,6 +12,10 @@ import { createAppMetrics } from './metrics/app-metrics.js';
 import { startBusinessRefresh } from './metrics/business.js';
 import { startMetricsServer, type MetricsServer } from './metrics/server.js';
 import { listen } from './listen.js';
+import { createLimits } from './limits/service.js';
+import { createResponseCache } from './cache/response-cache.js';
+import { createHitPath } from './cache/hit-path.js';
+import { authenticateApiKey } from './auth/authenticate.js';
 
 export interface Runtime {
   app: App;
@@ -52,8 +56,14 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
     }
 
     let shuttingDown = false;
-    const app = createApp({ config, orm, log, redis, metrics, isShuttingDown: () => shuttingDown });
-    const { server, drain } = createHttpServer(app, { keepAliveTimeoutMs: config.KEEP_ALIVE_TIMEOUT_MS, log });
+    // Built here rather than inside the app: the cache's hit path (in front of Yoga) shares them.
+    const limits = createLimits({ settings: config.rateLimits, redis, onRejection: (event) => metrics?.rateLimits.rejected(event) });
+    const cache = config.cache.enabled ? createResponseCache({ settings: config.cache, redis, log, metrics: metrics?.cache }) : null;
+    const app = createApp({ config, orm, log, redis, metrics, limits, cache, isShuttingDown: () => shuttingDown });
+    const front = cache
+      ? createHitPath({ cache, limits, config, log, authenticate: (token) => authenticateApiKey(orm.em.fork(), token), httpMetrics: metrics?.http })
+      : undefined;
+    const { server, drain } = createHttpServer(app, { keepAliveTimeoutMs: config.KEEP_ALIVE_TIMEOUT_MS, log, front });
     const url = await listen(server, config.PORT, config.HOST);
 
     let stopping: Promise<void> | null = null;

@@ -33,8 +33,12 @@ export const analysisFields = {
 
 export const analysisMutations = {
   /** Analyses a stored workflow now and records the result (or reuses an identical one). */
-  analyzeWorkflow: (_root: unknown, args: IdArgs, ctx: AppContext) =>
-    analyzeStoredWorkflow(ctx.em, tenantOf(ctx), String(args.id), viewerOf(ctx).userId, { observer: ctx.deps.metrics?.analyses }),
+  analyzeWorkflow: async (_root: unknown, args: IdArgs, ctx: AppContext) => {
+    const result = await analyzeStoredWorkflow(ctx.em, tenantOf(ctx), String(args.id), viewerOf(ctx).userId, { observer: ctx.deps.metrics?.analyses });
+    // The workflow's latest score, its history, its location's lists and health changed.
+    await ctx.deps.cache?.invalidateAnalysis({ workflowId: result.analysis.workflowId, locationId: result.analysis.locationId });
+    return result;
+  },
   /** Analyses a definition without storing anything. */
   analyzeDefinition: (_root: unknown, { input }: { input: { definition?: unknown; format?: WorkflowFormat | null } }, ctx: AppContext) => {
     const prepared = prepareDefinition(input.definition, input.format ?? undefined, ctx.deps.config.MAX_WORKFLOW_NODES, 'input.definition');

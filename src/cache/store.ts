@@ -1,0 +1,237 @@
+import { LRUCache } from 'lru-cache';
+import type { Redis } from 'ioredis';
+import type { CacheBackend, CacheMetrics } from '../metrics/later-features.js';
+import type { Logger } from '../logger.js';
+
+/**
+ * Where cached responses live: string values under keys, each key filed under tags (entity ids
+ * such as `Workflow:<id>`, and scope tags such as `loc:<id>`), so that one invalidation of a tag
+ * removes every value filed under it, whoever wrote it (the Envelop cache or the hit path).
+ */
+export interface TaggedStore {
+  /** The backend the next operation will use. */
+  backend(): CacheBackend;
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string, tags: readonly string[], ttlMs: number): Promise<void>;
+  /** Removes every value filed under any of `tags`; resolves to how many were removed. */
+  invalidate(tags: readonly string[]): Promise<number>;
+  /** Entries and bytes held now (the Redis figures are counted with SCAN: an admin read). */
+  size(): Promise<{ entries: number; bytes: number }>;
+}
+
+export interface MemoryStoreOptions {
+  maxEntries: number;
+  maxBytes: number;
+  metrics?: CacheMetrics | null;
+}
+
+/** A bounded LRU (entries and bytes) with a tag index; expired entries are dropped when read. */
+export function createMemoryStore(options: MemoryStoreOptions): TaggedStore & { clear(): void } {
+  const tagIndex = new Map<string, Set<string>>();
+  const tagsOf = new Map<string, readonly string[]>();
+  let bytes = 0;
+  const lru = new LRUCache<string, string>({
+    max: options.maxEntries,
+    maxSize: options.maxBytes,
+    sizeCalculation: (value) => Math.max(1, value.length),
+    ttlAutopurge: false,
+    dispose: (value, key, reason) => {
+      bytes -= value.length;
+      for (const tag of tagsOf.get(key) ?? []) {
+        const keys = tagIndex.get(tag);
+        keys?.delete(key);
+        if (keys?.size === 0) tagIndex.delete(tag);
+      }
+      tagsOf.delete(key);
+      if (reason === 'evict') options.metrics?.evicted({ backend: 'memory', reason: 'capacity' });
+      if (reason === 'expire') options.metrics?.evicted({ backend: 'memory', reason: 'expired' });
+    },
+  });
+  return {
+    backend: () => 'memory',
+    async get(key) {
+      return lru.get(key) ?? null;
+    },
+    async set(key, value, tags, ttlMs) {
+      if (value.length > options.maxBytes) return;
+      lru.set(key, value, { ttl: ttlMs });
+      bytes += value.length;
+      tagsOf.set(key, tags);
+      for (const tag of tags) {
+        let keys = tagIndex.get(tag);
+        if (!keys) tagIndex.set(tag, (keys = new Set()));
+        keys.add(key);
+      }
+    },
+    async invalidate(tags) {
+      let removed = 0;
+      for (const tag of tags) {
+        for (const key of [...(tagIndex.get(tag) ?? [])]) if (lru.delete(key)) removed++;
+      }
+      return removed;
+    },
+    async size() {
+      lru.purgeStale();
+      return { entries: lru.size, bytes };
+    },
+    clear: () => lru.clear(),
+  };
+}
+
+/**
+ * The shared store: `<prefix>:e:<key>` holds a value (PX ttl); `<prefix>:t:<tag>` is the set of
+ * entry keys filed under a tag, expiring no earlier than its longest entry. Writes go out in one
+ * pipeline; invalidation reads the tag sets and deletes members and sets (no KEYS, no SCAN).
+ * Written here rather than using @envelop/response-cache-redis, which runs KEYS (blocks Redis),
+ * keeps tag sets without a TTL and has no key prefix.
+ */
+export function createRedisStore(redis: Redis, prefix: string): TaggedStore {
+  const entryKey = (key: string) => `${prefix}:e:${key}`;
+  const tagKey = (tag: string) => `${prefix}:t:${tag}`;
+  return {
+    backend: () => 'redis',
+    get: (key) => redis.get(entryKey(key)),
+    async set(key, value, tags, ttlMs) {
+      const pipeline = redis.pipeline().set(entryKey(key), value, 'PX', ttlMs);
+      for (const tag of tags) {
+        // NX gives a new set its first TTL; GT only ever lengthens it (a set outlives its entries).
+        pipeline.sadd(tagKey(tag), entryKey(key)).pexpire(tagKey(tag), ttlMs, 'NX').pexpire(tagKey(tag), ttlMs, 'GT');
+      }
+      const results = await pipeline.exec();
+      const failed = results?.find(([error]) => error);
+      if (failed) throw failed[0];
+    },
+    async invalidate(tags) {
+      if (tags.length === 0) return 0;
+      const read = redis.pipeline();
+      for (const tag of tags) read.smembers(tagKey(tag));
+      const members = new Set<string>();
+      for (const [error, keys] of (await read.exec()) ?? []) {
+        if (error) throw error;
+        for (const key of keys as string[]) members.add(key);
+      }
+      const remove = redis.pipeline();
+      const keys = [...members];
+      for (let i = 0; i < keys.length; i += 500) remove.unlink(...keys.slice(i, i + 500));
+      remove.unlink(...tags.map(tagKey));
+      const results = (await remove.exec()) ?? [];
+      let removed = 0;
+      for (let i = 0; i < results.length - 1; i++) {
+        const [error, count] = results[i]!;
+        if (error) throw error;
+        removed += count as number;
+      }
+      return removed;
+    },
+    async size() {
+      let cursor = '0';
+      let entries = 0;
+      let bytes = 0;
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:e:*`, 'COUNT', 1000);
+        cursor = next;
+        if (keys.length === 0) continue;
+        const lengths = redis.pipeline();
+        for (const key of keys) lengths.strlen(key);
+        for (const [, length] of (await lengths.exec()) ?? []) {
+          if (typeof length === 'number' && length > 0) {
+            entries++;
+            bytes += length;
+          }
+        }
+      } while (cursor !== '0' && entries < 1_000_000);
+      return { entries, bytes };
+    },
+  };
+}
+
+export interface FailoverStoreOptions {
+  redis: Redis | null;
+  prefix: string;
+  memory: MemoryStoreOptions;
+  /** While Redis is down, memory entries live at most this long (no other instance can evict them). */
+  fallbackMaxTtlMs: number;
+  metrics?: CacheMetrics | null;
+  log: Logger;
+}
+
+/**
+ * Redis when configured and connected; this instance's memory otherwise. A failing Redis command
+ * is answered from memory (a miss, or a write kept locally) rather than failing the request.
+ * Memory written during an outage is dropped when Redis is back: other instances' invalidations
+ * did not reach it.
+ */
+export function createFailoverStore(options: FailoverStoreOptions): TaggedStore {
+  const memory = createMemoryStore({ ...options.memory, metrics: options.metrics });
+  const redis = options.redis ? createRedisStore(options.redis, options.prefix) : null;
+  const client = options.redis;
+  let wroteMemoryDuringOutage = false;
+  client?.on('ready', () => {
+    if (wroteMemoryDuringOutage) memory.clear();
+    wroteMemoryDuringOutage = false;
+  });
+  const redisUp = () => client !== null && client.status === 'ready';
+  const timed = async <T>(backend: CacheBackend, operation: 'get' | 'set' | 'invalidate', run: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    try {
+      return await run();
+    } finally {
+      options.metrics?.operation({ backend, operation }, (performance.now() - started) / 1000);
+    }
+  };
+  const warn = (error: unknown, operation: string) => options.log.warn({ err: { name: (error as Error).name, code: (error as { code?: string }).code }, operation }, 'response cache: redis failed, using memory');
+
+  const memorySet = (key: string, value: string, tags: readonly string[], ttlMs: number) => {
+    if (redis) wroteMemoryDuringOutage = true;
+    return timed('memory', 'set', () => memory.set(key, value, tags, redis ? Math.min(ttlMs, options.fallbackMaxTtlMs) : ttlMs));
+  };
+
+  return {
+    backend: () => (redisUp() ? 'redis' : 'memory'),
+    async get(key) {
+      if (redis && redisUp()) {
+        try {
+          return await timed('redis', 'get', () => redis.get(key));
+        } catch (error) {
+          warn(error, 'get');
+        }
+      }
+      return timed('memory', 'get', () => memory.get(key));
+    },
+    async set(key, value, tags, ttlMs) {
+      if (redis && redisUp()) {
+        try {
+          return await timed('redis', 'set', () => redis.set(key, value, tags, ttlMs));
+        } catch (error) {
+          warn(error, 'set');
+        }
+      }
+      await memorySet(key, value, tags, ttlMs);
+    },
+    async invalidate(tags) {
+      // Memory too: entries written there during an outage must not survive the mutation.
+      let removed = await timed('memory', 'invalidate', () => memory.invalidate(tags));
+      if (removed) options.metrics?.evicted({ backend: 'memory', reason: 'invalidated' }, removed);
+      if (redis && redisUp()) {
+        try {
+          const inRedis = await timed('redis', 'invalidate', () => redis.invalidate(tags));
+          if (inRedis) options.metrics?.evicted({ backend: 'redis', reason: 'invalidated' }, inRedis);
+          removed += inRedis;
+        } catch (error) {
+          warn(error, 'invalidate');
+        }
+      }
+      return removed;
+    },
+    async size() {
+      if (redis && redisUp()) {
+        try {
+          return await redis.size();
+        } catch (error) {
+          warn(error, 'size');
+        }
+      }
+      return memory.size();
+    },
+  };
+}
