@@ -23,7 +23,7 @@ export default defineConfig({
         resolve,
         test: {
           name: 'integration',
-          include: ['tests/api/**/*.test.ts', 'tests/db/**/*.test.ts'],
+          include: ['tests/api/**/*.test.ts', 'tests/db/**/*.test.ts', 'tests/jobs/**/*.test.ts'],
           globalSetup: ['tests/setup/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,

@@ -29,7 +29,7 @@ async function measure(backend: string, redis: Redis | null, prefix: string): Pr
   const settings: RateLimitSettings = {
     enabled: true,
     // High limits: the figure is the cost of counting, not of refusing.
-    tiers: { ...DEFAULT_TIER_LIMITS, PRO: { requestsPerMinute: 10_000_000, requestsPerMinutePerKey: 10_000_000, analysesPerHour: 100 } },
+    tiers: { ...DEFAULT_TIER_LIMITS, PRO: { requestsPerMinute: 10_000_000, requestsPerMinutePerKey: 10_000_000, analysesPerHour: 100, batchSize: 100 } },
     anonymousPerMinute: 60,
     failedAuthPerMinute: 10,
     windowSeconds: 60,

@@ -93,7 +93,7 @@ export function createApp(options: CreateAppOptions): App {
       : config.cache.enabled
         ? createResponseCache({ settings: config.cache, redis: options.redis ?? null, log, metrics: metrics?.cache })
         : null;
-  const deps: AppDeps = { config, orm, log, limits, metrics, cache };
+  const deps: AppDeps = { config, orm, log, limits, metrics, cache, jobs: options.jobs ?? null };
 
   return createYoga<Record<string, unknown>, RequestContext>({
     schema: limits.enabled ? applyAnalysisQuota(getSchema(), limits) : getSchema(),
@@ -121,7 +121,7 @@ export function createApp(options: CreateAppOptions): App {
       useSecurityHeaders(),
       errorMasking.plugin,
       ...errorMasking.guard([
-        useHealthEndpoints({ orm, redis: options.redis, isShuttingDown: options.isShuttingDown }),
+        useHealthEndpoints({ orm, redis: options.redis, isShuttingDown: options.isShuttingDown, queue: options.jobs ? () => options.jobs!.status() : undefined }),
         ...(limits.enabled ? [useRateLimit({ limits, auth, log })] : []),
         useBodyLimit(config.MAX_BODY_BYTES),
         // Before compression: REST answers get their ETag from the uncompressed JSON.

@@ -75,6 +75,21 @@ export const configSchema = z.object({
   INTROSPECTION: z.enum(['public', 'authenticated', 'off']).optional(),
   /** Most objects one GraphQL query may return, counting page sizes through nested lists. */
   MAX_QUERY_NODES: positiveInt.default(5000),
+  /** Run a worker for background analyses inside the API process (so the embedded default works alone). `npm run worker` runs workers only. */
+  RUN_WORKER: bool.default(true),
+  /** Jobs one worker process runs at once. They wait on the database most of the time, so many is cheap. */
+  WORKER_CONCURRENCY: positiveInt.default(100),
+  /** Redis key prefix of the job queue (BullMQ); on PostgreSQL the queue lives in the `bullmq` schema. */
+  QUEUE_PREFIX: z.string().min(1).max(100).default('wh:bull'),
+  /** Tries of one analysis job before it is FAILED; the wait between tries doubles from JOB_BACKOFF_MS. */
+  JOB_ATTEMPTS: positiveInt.default(3),
+  JOB_BACKOFF_MS: positiveInt.default(1000),
+  /** A job whose worker stops renewing its lock this long is stalled and moved back to waiting. */
+  JOB_STALLED_MS: positiveInt.default(30_000),
+  /** How often the sweeper looks for QUEUED or RUNNING analyses that have no job any more. */
+  SWEEP_INTERVAL_MS: positiveInt.default(60_000),
+  /** Age after which a QUEUED or RUNNING analysis without a live job is enqueued again. */
+  SWEEP_AGE_MS: positiveInt.default(5 * 60_000),
   /** Tiered rate limits and analysis quotas: see src/limits/settings.ts and the README. */
   ...rateLimitEnvSchema,
   /** Response cache: see src/cache/settings.ts and docs/cache.md. */

@@ -10,6 +10,7 @@ import { createLoaders, type Loaders } from './loaders.js';
 import type { AppMetrics } from './metrics/app-metrics.js';
 import type { Limits } from './limits/service.js';
 import type { ResponseCache } from './cache/response-cache.js';
+import type { Jobs } from './jobs/index.js';
 
 /** Long-lived dependencies handed to the app factory (no module-level singletons). */
 export interface AppDeps {
@@ -22,6 +23,8 @@ export interface AppDeps {
   limits: Limits;
   /** The response cache (invalidation after writes); null when CACHE=off. */
   cache?: ResponseCache | null;
+  /** Background analyses (queue and progress events); null when this app has none (ASYNC and batches answer 503). */
+  jobs?: Jobs | null;
 }
 
 /** Per-request context: a forked EntityManager, the caller, and a request-scoped logger. */

@@ -16,12 +16,15 @@ import { createLimits } from './limits/service.js';
 import { createResponseCache } from './cache/response-cache.js';
 import { createHitPath } from './cache/hit-path.js';
 import { authenticateApiKey } from './auth/authenticate.js';
+import { startJobs, type AnalysisCompletedHook, type Jobs } from './jobs/index.js';
 
 export interface Runtime {
   app: App;
   server: Server;
   orm: Orm;
   redis: Redis | null;
+  /** The job queue, its events, and the in-process worker (RUN_WORKER). */
+  jobs: Jobs;
   /** The base URL the server listens on. */
   url: string;
   /** The separate metrics URL when METRICS_PORT is set. */
@@ -36,12 +39,18 @@ export interface Runtime {
  * Opens the database (the embedded one when no DATABASE_URL), applies migrations, connects
  * Redis when configured, and starts listening. Used by src/server.ts and by tests.
  */
-export async function startRuntime(config: Config, log: Logger): Promise<Runtime> {
+export interface RuntimeOptions {
+  /** Also told about every analysis a background job stores (tests). */
+  onAnalysisCompleted?: AnalysisCompletedHook;
+}
+
+export async function startRuntime(config: Config, log: Logger, options: RuntimeOptions = {}): Promise<Runtime> {
   const database = await openDatabase(config, log, { migrate: config.MIGRATE_ON_START || !config.DATABASE_URL, serving: true });
   const { orm } = database;
   let redis: Redis | null = null;
   let metricsServer: MetricsServer | null = null;
   let stopBusiness = async (): Promise<void> => undefined;
+  let jobs: Jobs | null = null;
   try {
     const demo = config.NODE_ENV === 'development' && config.DEMO_SEED ? await seedDemoIfEmpty(orm.em.fork()) : null;
     redis = config.REDIS_URL ? connectRedis(config.REDIS_URL, log) : null;
@@ -55,11 +64,23 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
       if (access.port !== undefined) metricsServer = await startMetricsServer({ metrics, host: config.HOST, port: access.port, token: access.token });
     }
 
+    const cache = config.cache.enabled ? createResponseCache({ settings: config.cache, redis, log, metrics: metrics?.cache }) : null;
+    /**
+     * The one place told about every analysis a background job stores (workflow, location,
+     * organization): the response cache evicts the answers that held the old state here.
+     */
+    const onAnalysisCompleted: AnalysisCompletedHook = (event) => {
+      // Not awaited (the hook must not block the worker); invalidation never throws.
+      void cache?.invalidateAnalysis(event);
+      options.onAnalysisCompleted?.(event);
+    };
+    jobs = await startJobs({ config, orm, log, databaseUrl: database.url, runWorker: config.RUN_WORKER, metrics, onAnalysisCompleted });
+    const startedJobs = jobs;
+
     let shuttingDown = false;
     // Built here rather than inside the app: the cache's hit path (in front of Yoga) shares them.
     const limits = createLimits({ settings: config.rateLimits, redis, onRejection: (event) => metrics?.rateLimits.rejected(event) });
-    const cache = config.cache.enabled ? createResponseCache({ settings: config.cache, redis, log, metrics: metrics?.cache }) : null;
-    const app = createApp({ config, orm, log, redis, metrics, limits, cache, isShuttingDown: () => shuttingDown });
+    const app = createApp({ config, orm, log, redis, metrics, jobs, limits, cache, isShuttingDown: () => shuttingDown });
     const front = cache
       ? createHitPath({ cache, limits, config, log, authenticate: (token) => authenticateApiKey(orm.em.fork(), token), httpMetrics: metrics?.http })
       : undefined;
@@ -71,15 +92,18 @@ export async function startRuntime(config: Config, log: Logger): Promise<Runtime
       (stopping ??= (async () => {
         shuttingDown = true;
         await stopBusiness();
-        await drain(config.SHUTDOWN_TIMEOUT_MS);
+        // The worker takes no new jobs and finishes its running ones while requests drain.
+        await Promise.all([drain(config.SHUTDOWN_TIMEOUT_MS), startedJobs.drainWorker()]);
+        await startedJobs.close();
         await metricsServer?.close();
         await app.dispose();
         if (redis) await redis.quit().catch(() => redis?.disconnect());
         await database.close();
       })());
 
-    return { app, server, orm, redis, url, metricsUrl: metricsServer?.url ?? null, demo, stop };
+    return { app, server, orm, redis, jobs: startedJobs, url, metricsUrl: metricsServer?.url ?? null, demo, stop };
   } catch (error) {
+    await jobs?.close().catch(() => undefined);
     await stopBusiness();
     await metricsServer?.close();
     redis?.disconnect();

@@ -61,7 +61,7 @@ export function canonicalJson(input: unknown): string {
 
 function canonicalWorkflow(value: unknown): unknown {
   if (!isObject(value)) return value;
-  const out: Record<string, unknown> = {};
+  const out = emptyRecord();
   for (const [key, v] of Object.entries(value)) {
     if (VOLATILE_TOP_LEVEL_KEYS.has(key)) continue;
     out[key] = key === 'nodes' && Array.isArray(v) ? canonicalNodes(v) : v;
@@ -96,9 +96,18 @@ function sortKeys(_key: string, value: unknown): unknown {
   let alreadySorted = true;
   for (let i = 1; i < keys.length && alreadySorted; i++) alreadySorted = keys[i - 1]! < keys[i]!;
   if (alreadySorted) return value; // no copy: most small parameter objects
-  const sorted: Record<string, unknown> = {};
+  const sorted = emptyRecord();
   for (const key of keys.sort(compare)) sorted[key] = value[key];
   return sorted;
+}
+
+/**
+ * Copies are built on a null prototype: on a plain `{}`, `copy['__proto__'] = x` sets the
+ * prototype instead of a key, so that subtree would vanish from the hash and two different
+ * definitions would share it (and the memo would serve one's analysis for the other).
+ */
+function emptyRecord(): Record<string, unknown> {
+  return Object.create(null) as Record<string, unknown>;
 }
 
 function withoutKey(obj: Record<string, unknown>, key: string): Record<string, unknown> {

@@ -100,7 +100,7 @@ export function analyzeWithRules(input: unknown, catalog: readonly Rule[], optio
 function selectRules(catalog: readonly Rule[], ids: readonly string[] | undefined): readonly Rule[] {
   if (!ids) return catalog;
   const known = new Set(catalog.map((rule) => rule.id));
-  const unknown = ids.filter((id) => !known.has(id) && !(id in IMPORT_RULE_FALLBACK));
+  const unknown = ids.filter((id) => !known.has(id) && !Object.hasOwn(IMPORT_RULE_FALLBACK, id));
   if (unknown.length > 0) throw new RangeError(`Unknown rule id(s): ${unknown.join(', ')}`);
   const wanted = new Set(ids);
   return catalog.filter((rule) => wanted.has(rule.id));
@@ -131,7 +131,7 @@ function draftToFinding(draft: FindingDraft, rule: RuleMeta): Finding {
 }
 
 function issueToFinding(issue: ImportIssue, nodeByName: ReadonlyMap<string, WorkflowNode>): Finding {
-  const meta = getRule(issue.ruleId) ?? IMPORT_RULE_FALLBACK[issue.ruleId] ?? IMPORT_RULE_FALLBACK[INVALID_CONNECTION]!;
+  const meta = getRule(issue.ruleId) ?? (Object.hasOwn(IMPORT_RULE_FALLBACK, issue.ruleId) ? IMPORT_RULE_FALLBACK[issue.ruleId] : undefined) ?? IMPORT_RULE_FALLBACK[INVALID_CONNECTION]!;
   const node = issue.nodeName === undefined ? undefined : nodeByName.get(issue.nodeName);
   return {
     ruleId: issue.ruleId,

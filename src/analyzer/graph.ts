@@ -70,11 +70,15 @@ function emptyLists<T>(n: number): T[][] {
   return Array.from({ length: n }, () => []);
 }
 
+/** n8n's legacy Start node: every workflow had one, left unconnected once a real trigger came. */
+export const LEGACY_START_TYPE = 'n8n-nodes-base.start';
+
 /**
  * Nodes in no connection at all, counting every connection type and dangling ones (a node with
  * only a broken connection is reported as dangling, not as orphan). Sticky notes are never
  * orphans; AI sub-nodes are left to structure/ai-subnode-detached, which says more precisely
- * what is missing. A workflow with a single real node has nothing to connect it to: not orphan.
+ * what is missing; the legacy Start node is reported as a legacy node only. A workflow with a
+ * single real node has nothing to connect it to: not orphan.
  */
 export function orphanNodes(ctx: AnalysisContext): ReadonlySet<number> {
   return ctx.memo('graph:orphans', () => {
@@ -82,7 +86,7 @@ export function orphanNodes(ctx: AnalysisContext): ReadonlySet<number> {
     const real = ctx.nodes.filter((node) => !isSticky(node));
     if (real.length < 2) return orphans;
     for (const node of real) {
-      if (node.kind === 'AI_SUBNODE') continue;
+      if (node.kind === 'AI_SUBNODE' || node.type === LEGACY_START_TYPE) continue;
       if (ctx.out(node.name).length === 0 && ctx.in(node.name).length === 0) orphans.add(node.index);
     }
     return orphans;
@@ -95,26 +99,48 @@ export function triggerNodes(ctx: AnalysisContext): readonly WorkflowNode[] {
 }
 
 /**
+ * Whether n8n runs this workflow with its legacy execution order ("v0"): every workflow saved
+ * before n8n 1.0, and any whose `settings.executionOrder` is not `v1`.
+ */
+export function usesLegacyExecutionOrder(ctx: AnalysisContext): boolean {
+  return ctx.graph.format === 'N8N' && ctx.graph.settings.executionOrder !== 'v1';
+}
+
+/**
  * Nodes a run can reach: breadth-first from every trigger along `main` edges; a node reached
  * also reaches, backwards, the sub-nodes feeding it through ai_* edges (a model attached to a
  * reachable agent runs when the agent runs; a sub-node of a sub-node likewise). Disabled
  * triggers count as starts: their flow is reported by the disabled-node and trigger rules.
+ *
+ * Under the legacy execution order, when a node with several inputs (a Merge) gets data on one
+ * input only, n8n looks up the parents of the missing input and runs the first one that has no
+ * input of its own (WorkflowExecute, v0 branch). So a reached Merge also reaches, backwards,
+ * every node upstream of it, and from those everything downstream.
  */
 export function reachableFromTriggers(ctx: AnalysisContext): Uint8Array {
   return ctx.memo('graph:reachable', () => {
     const g = indexedGraph(ctx);
+    const legacyOrder = usesLegacyExecutionOrder(ctx);
     const seen = new Uint8Array(ctx.nodes.length);
+    // Nodes whose parents were already walked backwards (legacy order only): each once.
+    const parentsWalked = new Uint8Array(ctx.nodes.length);
     const queue: number[] = [];
-    for (const trigger of triggerNodes(ctx)) {
-      if (!seen[trigger.index]) {
-        seen[trigger.index] = 1;
-        queue.push(trigger.index);
+    const backward: number[] = [];
+    for (const trigger of triggerNodes(ctx)) visit(trigger.index);
+    let head = 0;
+    while (head < queue.length || backward.length > 0) {
+      if (head < queue.length) {
+        const at = queue[head++]!;
+        for (const next of g.mainOut[at]!) visit(next);
+        for (const subNode of g.aiIn[at]!) visit(subNode);
+        if (legacyOrder && hasSeveralInputs(ctx.nodes[at]!, g.mainInEdges[at]!)) walkParents(at);
+        continue;
       }
-    }
-    for (let head = 0; head < queue.length; head++) {
-      const at = queue[head]!;
-      for (const next of g.mainOut[at]!) visit(next);
-      for (const subNode of g.aiIn[at]!) visit(subNode);
+      const at = backward.pop()!;
+      for (const { from } of g.mainInEdges[at]!) {
+        visit(from);
+        walkParents(from);
+      }
     }
     return seen;
 
@@ -123,7 +149,16 @@ export function reachableFromTriggers(ctx: AnalysisContext): Uint8Array {
       seen[index] = 1;
       queue.push(index);
     }
+    function walkParents(index: number) {
+      if (parentsWalked[index]) return;
+      parentsWalked[index] = 1;
+      backward.push(index);
+    }
   });
+}
+
+function hasSeveralInputs(node: WorkflowNode, incoming: readonly { edge: WorkflowEdge }[]): boolean {
+  return node.kind === 'MERGE' || incoming.some(({ edge }) => edge.inputIndex >= 1);
 }
 
 /** Multi-source forward breadth-first search over `main` edges. */

@@ -6,7 +6,9 @@ import type { NodeKind } from './model.js';
  * LangChain sub-nodes) so community and future nodes get a sensible kind without a table entry.
  */
 
-const EXACT_KINDS: Readonly<Record<string, NodeKind>> = {
+// A Map, not an object: the key is user text, and `constructor` or `toString` must not find
+// Object.prototype's members.
+const EXACT_KINDS: ReadonlyMap<string, NodeKind> = new Map(Object.entries({
   'n8n-nodes-base.manualTrigger': 'MANUAL_TRIGGER',
   'n8n-nodes-base.start': 'MANUAL_TRIGGER', // legacy "Start" node: only runs from the editor
   '@n8n/n8n-nodes-langchain.manualChatTrigger': 'MANUAL_TRIGGER', // editor-only chat panel
@@ -38,7 +40,7 @@ const EXACT_KINDS: Readonly<Record<string, NodeKind>> = {
   '@n8n/n8n-nodes-langchain.textClassifier': 'AI_ROOT',
   '@n8n/n8n-nodes-langchain.memoryManager': 'AI_ROOT',
   '@n8n/n8n-nodes-langchain.code': 'AI_ROOT',
-};
+} satisfies Record<string, NodeKind>));
 
 const LANGCHAIN_PREFIX = '@n8n/n8n-nodes-langchain.';
 
@@ -70,7 +72,7 @@ export function shortTypeName(type: string): string {
  * n8n's own default mode is `retrieve`.
  */
 export function n8nNodeKind(type: string, parameters: Record<string, unknown> = {}): NodeKind {
-  const exact = EXACT_KINDS[type];
+  const exact = EXACT_KINDS.get(type);
   if (exact) return exact;
   const short = shortTypeName(type);
 

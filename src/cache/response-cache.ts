@@ -27,12 +27,14 @@ import { createSessionBroadcast, type SessionBroadcast } from './sessions.js';
 /** Root fields whose answers are lists (or aggregates) a create or an analysis can change. */
 const LIST_FIELDS = new Set(['Query.workflows', 'Query.analyses', 'Query.locations', 'Query.locationHealth']);
 /** Root fields never cached: who is calling, keys, administration. */
-const NEVER_CACHED = new Set(['Query.viewer', 'Query.apiKeys']);
+const NEVER_CACHED = new Set(['Query.viewer', 'Query.apiKeys', 'Query.analysisBatch']);
 
 /** What the cache learnt about one request (kept on its server context). */
 export interface CacheExchange {
   rootFields: string[];
   mutation: boolean;
+  /** When the request began reading (epoch ms): see TaggedStore.set. */
+  readAt: number;
   scopeTags: string[];
   hit: boolean;
   /** Set once the answer is in the cache (written now, or read from it). */
@@ -150,7 +152,7 @@ export function createResponseCache(options: ResponseCacheOptions) {
       const expiresAt = Date.now() + ttl;
       if (exchange) exchange.stored = { tags, expiresAt };
       const entry: EnvelopEntry = { r: { data: result.data }, t: tags, x: expiresAt, k: kindOf(exchange) };
-      return store.set(key, JSON.stringify(entry), tags, ttl).catch((error) => log.warn({ err: { name: (error as Error).name } }, 'response cache: write failed'));
+      return store.set(key, JSON.stringify(entry), tags, ttl, exchange?.readAt ?? expiresAt - ttl - 60_000).catch((error) => log.warn({ err: { name: (error as Error).name } }, 'response cache: write failed'));
     },
     invalidate(entities) {
       // Not awaited by Envelop: tracked so the mutation's answer waits for it (see onResponse).
@@ -167,7 +169,7 @@ export function createResponseCache(options: ResponseCacheOptions) {
       const rootFields = operation.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD && !s.name.value.startsWith('__') ? [`${rootType}.${s.name.value}`] : []));
       const viewer = (args.contextValue as { viewer?: Viewer | null }).viewer;
       const scopeTags = viewer && rootFields.some((f) => LIST_FIELDS.has(f)) ? listTags(viewer) : [];
-      exchanges.set(rootOf(args.contextValue as object), { rootFields, mutation: operation.operation === 'mutation', scopeTags, hit: false });
+      exchanges.set(rootOf(args.contextValue as object), { rootFields, mutation: operation.operation === 'mutation', scopeTags, hit: false, readAt: Date.now() });
     },
   };
 
@@ -223,7 +225,7 @@ export function createResponseCache(options: ResponseCacheOptions) {
       const entry: HitEntry = { t: type, b: body, k: kindOf(exchange), x: stored.expiresAt };
       const etag = response.headers.get('etag');
       if (etag) entry.e = etag;
-      store.set(key, JSON.stringify(entry), stored.tags, ttl).catch(() => undefined);
+      store.set(key, JSON.stringify(entry), stored.tags, ttl, exchange.readAt).catch(() => undefined);
       setResponse(new fetchAPI.Response(text, { status: response.status, headers: response.headers }));
     },
     onDispose() {
@@ -248,8 +250,9 @@ export function createResponseCache(options: ResponseCacheOptions) {
      * An analysis completed (in a request or in a background job): the workflow (its latest
      * score) and its location's lists and health. The one function background jobs call.
      */
-    invalidateAnalysis({ workflowId, locationId }: { workflowId: string; locationId: string }): Promise<void> {
-      return track(invalidate([`Workflow:${workflowId}`, `loc:${locationId}`]));
+    invalidateAnalysis({ analysisId, workflowId, locationId }: { analysisId?: string; workflowId: string; locationId: string }): Promise<void> {
+      // The analysis itself too: a QUEUED or RUNNING one may be cached (its TTL is the type's).
+      return track(invalidate([`Workflow:${workflowId}`, `loc:${locationId}`, ...(analysisId ? [`Analysis:${analysisId}`] : [])]));
     },
     /** A location was created: the organization's location lists. */
     invalidateOrganization(organizationId: string): Promise<void> {

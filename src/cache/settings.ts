@@ -71,6 +71,9 @@ export function cacheSettings(env: CacheEnv): CacheSettings {
       'Query.apiKeys': 0,
       ApiKey: 0,
       AdminUser: 0,
+      // A batch's progress changes with every job.
+      'Query.analysisBatch': 0,
+      AnalysisBatch: 0,
       Organization: 0,
     },
     memory: { maxEntries: env.CACHE_MEMORY_MAX_ENTRIES, maxBytes: env.CACHE_MEMORY_MAX_BYTES },

@@ -12,12 +12,40 @@ export interface TaggedStore {
   /** The backend the next operation will use. */
   backend(): CacheBackend;
   get(key: string): Promise<string | null>;
-  set(key: string, value: string, tags: readonly string[], ttlMs: number): Promise<void>;
+  /**
+   * Stores `value` unless one of its tags was invalidated at or after `readAt` (epoch ms, when
+   * the request began reading): an answer computed from data read before a write must not be
+   * stored after that write's invalidation, or it would stay stale for its whole TTL.
+   */
+  set(key: string, value: string, tags: readonly string[], ttlMs: number, readAt: number): Promise<void>;
   /** Removes every value filed under any of `tags`; resolves to how many were removed. */
   invalidate(tags: readonly string[]): Promise<number>;
   /** Entries and bytes held now (the Redis figures are counted with SCAN: an admin read). */
   size(): Promise<{ entries: number; bytes: number }>;
 }
+
+/** How long an invalidation refuses writes of answers read before it (longer than any request). */
+const TOMBSTONE_MS = 30_000;
+
+/**
+ * KEYS: entry, then n tag sets, then n tombstones; ARGV: value, ttl ms, readAt ms, n.
+ * Refuses (0) when a tombstone is at or after readAt; otherwise writes the entry and files it.
+ */
+const SET_SCRIPT = `
+local n = tonumber(ARGV[4])
+local readAt = tonumber(ARGV[3])
+for i = 1, n do
+  local at = redis.call('GET', KEYS[1 + n + i])
+  if at and tonumber(at) >= readAt then return 0 end
+end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+for i = 1, n do
+  redis.call('SADD', KEYS[1 + i], KEYS[1])
+  redis.call('PEXPIRE', KEYS[1 + i], ARGV[2], 'NX')
+  redis.call('PEXPIRE', KEYS[1 + i], ARGV[2], 'GT')
+end
+return 1
+`;
 
 export interface MemoryStoreOptions {
   maxEntries: number;
@@ -28,6 +56,8 @@ export interface MemoryStoreOptions {
 /** A bounded LRU (entries and bytes) with a tag index; expired entries are dropped when read. */
 export function createMemoryStore(options: MemoryStoreOptions): TaggedStore & { clear(): void } {
   const tagIndex = new Map<string, Set<string>>();
+  /** When each tag was last invalidated (kept TOMBSTONE_MS). */
+  const tombstones = new Map<string, number>();
   const tagsOf = new Map<string, readonly string[]>();
   let bytes = 0;
   const lru = new LRUCache<string, string>({
@@ -52,8 +82,9 @@ export function createMemoryStore(options: MemoryStoreOptions): TaggedStore & { 
     async get(key) {
       return lru.get(key) ?? null;
     },
-    async set(key, value, tags, ttlMs) {
+    async set(key, value, tags, ttlMs, readAt) {
       if (value.length > options.maxBytes) return;
+      if (tags.some((tag) => (tombstones.get(tag) ?? -Infinity) >= readAt)) return;
       lru.set(key, value, { ttl: ttlMs });
       bytes += value.length;
       tagsOf.set(key, tags);
@@ -65,7 +96,10 @@ export function createMemoryStore(options: MemoryStoreOptions): TaggedStore & { 
     },
     async invalidate(tags) {
       let removed = 0;
+      const now = Date.now();
+      for (const [tag, at] of tombstones) if (at < now - TOMBSTONE_MS) tombstones.delete(tag);
       for (const tag of tags) {
+        tombstones.set(tag, now);
         for (const key of [...(tagIndex.get(tag) ?? [])]) if (lru.delete(key)) removed++;
       }
       return removed;
@@ -88,27 +122,25 @@ export function createMemoryStore(options: MemoryStoreOptions): TaggedStore & { 
 export function createRedisStore(redis: Redis, prefix: string): TaggedStore {
   const entryKey = (key: string) => `${prefix}:e:${key}`;
   const tagKey = (tag: string) => `${prefix}:t:${tag}`;
+  const tombstoneKey = (tag: string) => `${prefix}:v:${tag}`;
   return {
     backend: () => 'redis',
     get: (key) => redis.get(entryKey(key)),
-    async set(key, value, tags, ttlMs) {
-      const pipeline = redis.pipeline().set(entryKey(key), value, 'PX', ttlMs);
-      for (const tag of tags) {
-        // NX gives a new set its first TTL; GT only ever lengthens it (a set outlives its entries).
-        pipeline.sadd(tagKey(tag), entryKey(key)).pexpire(tagKey(tag), ttlMs, 'NX').pexpire(tagKey(tag), ttlMs, 'GT');
-      }
-      const results = await pipeline.exec();
-      const failed = results?.find(([error]) => error);
-      if (failed) throw failed[0];
+    async set(key, value, tags, ttlMs, readAt) {
+      // One script, so the tombstone check and the writes are atomic against an invalidation.
+      await redis.eval(SET_SCRIPT, 1 + tags.length * 2, entryKey(key), ...tags.map(tagKey), ...tags.map(tombstoneKey), value, ttlMs, readAt, tags.length);
     },
     async invalidate(tags) {
       if (tags.length === 0) return 0;
+      // Tombstones first: a write still in flight from an earlier read is refused from now on.
       const read = redis.pipeline();
+      const now = Date.now();
+      for (const tag of tags) read.set(tombstoneKey(tag), now, 'PX', TOMBSTONE_MS);
       for (const tag of tags) read.smembers(tagKey(tag));
       const members = new Set<string>();
-      for (const [error, keys] of (await read.exec()) ?? []) {
+      for (const [i, [error, keys]] of ((await read.exec()) ?? []).entries()) {
         if (error) throw error;
-        for (const key of keys as string[]) members.add(key);
+        if (i >= tags.length) for (const key of keys as string[]) members.add(key);
       }
       const remove = redis.pipeline();
       const keys = [...members];
@@ -181,9 +213,9 @@ export function createFailoverStore(options: FailoverStoreOptions): TaggedStore 
   };
   const warn = (error: unknown, operation: string) => options.log.warn({ err: { name: (error as Error).name, code: (error as { code?: string }).code }, operation }, 'response cache: redis failed, using memory');
 
-  const memorySet = (key: string, value: string, tags: readonly string[], ttlMs: number) => {
+  const memorySet = (key: string, value: string, tags: readonly string[], ttlMs: number, readAt: number) => {
     if (redis) wroteMemoryDuringOutage = true;
-    return timed('memory', 'set', () => memory.set(key, value, tags, redis ? Math.min(ttlMs, options.fallbackMaxTtlMs) : ttlMs));
+    return timed('memory', 'set', () => memory.set(key, value, tags, redis ? Math.min(ttlMs, options.fallbackMaxTtlMs) : ttlMs, readAt));
   };
 
   return {
@@ -198,15 +230,15 @@ export function createFailoverStore(options: FailoverStoreOptions): TaggedStore 
       }
       return timed('memory', 'get', () => memory.get(key));
     },
-    async set(key, value, tags, ttlMs) {
+    async set(key, value, tags, ttlMs, readAt) {
       if (redis && redisUp()) {
         try {
-          return await timed('redis', 'set', () => redis.set(key, value, tags, ttlMs));
+          return await timed('redis', 'set', () => redis.set(key, value, tags, ttlMs, readAt));
         } catch (error) {
           warn(error, 'set');
         }
       }
-      await memorySet(key, value, tags, ttlMs);
+      await memorySet(key, value, tags, ttlMs, readAt);
     },
     async invalidate(tags) {
       // Memory too: entries written there during an outage must not survive the mutation.

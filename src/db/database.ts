@@ -8,6 +8,8 @@ export interface Database {
   orm: Orm;
   /** Set when the embedded PostgreSQL serves this process. */
   embedded: EmbeddedPostgres | null;
+  /** The connection URL (DATABASE_URL, or the embedded server's socket): the PostgreSQL job queue connects with it. */
+  url: string;
   /** Closes the pool, then stops the embedded server if this process started it. */
   close(): Promise<void>;
 }
@@ -62,6 +64,7 @@ export async function openDatabase(config: Config, log: Logger, options: { migra
   return {
     orm: opened,
     embedded,
+    url,
     async close() {
       await opened.close(true);
       await embedded?.stop();

@@ -18,6 +18,8 @@ export interface TierLimits {
   requestsPerMinutePerKey: Limit;
   /** Analyses per hour for the organization (`analyzeWorkflow`, `analyzeDefinition`, each workflow of a batch). */
   analysesPerHour: Limit;
+  /** Most workflows one batch analysis may hold (DESIGN §6: 10 / 100 / 1,000). */
+  batchSize: Limit;
 }
 
 export interface RateLimitSettings {
@@ -45,9 +47,9 @@ export interface RateLimitSettings {
 export const MAX_ANALYSES_PER_HOUR = 30_000;
 
 export const DEFAULT_TIER_LIMITS: Record<Tier, TierLimits> = {
-  FREE: { requestsPerMinute: 20, requestsPerMinutePerKey: 20, analysesPerHour: 10 },
-  PRO: { requestsPerMinute: 100, requestsPerMinutePerKey: 100, analysesPerHour: 100 },
-  ENTERPRISE: { requestsPerMinute: 500, requestsPerMinutePerKey: 500, analysesPerHour: 1000 },
+  FREE: { requestsPerMinute: 20, requestsPerMinutePerKey: 20, analysesPerHour: 10, batchSize: 10 },
+  PRO: { requestsPerMinute: 100, requestsPerMinutePerKey: 100, analysesPerHour: 100, batchSize: 100 },
+  ENTERPRISE: { requestsPerMinute: 500, requestsPerMinutePerKey: 500, analysesPerHour: 1000, batchSize: 1000 },
 };
 
 const limit = z.union([z.number().int().positive(), z.null()]);
@@ -63,6 +65,7 @@ const tierFileSchema = z
     requestsPerMinute: limit.optional(),
     requestsPerMinutePerKey: limit.optional(),
     analysesPerHour: analysesLimit(limit).optional(),
+    batchSize: limit.optional(),
   })
   .strict();
 
@@ -80,6 +83,7 @@ const TIER_ENV: Record<keyof TierLimits, string> = {
   requestsPerMinute: 'REQUESTS_PER_MINUTE',
   requestsPerMinutePerKey: 'REQUESTS_PER_MINUTE_PER_KEY',
   analysesPerHour: 'ANALYSES_PER_HOUR',
+  batchSize: 'BATCH_SIZE',
 };
 
 /** The environment variables of rate limiting, merged into the configuration schema (src/config.ts). */

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Orm } from '../db/orm.js';
 import { pendingMigrations } from '../db/orm.js';
 import { poolStats } from '../db/pool.js';
+import type { QueueStatus } from '../jobs/queue.js';
 
 export interface HealthDeps {
   orm: Orm;
@@ -10,6 +11,8 @@ export interface HealthDeps {
   /** Set by the server once shutdown begins: /ready turns 503 so balancers stop routing here. */
   isShuttingDown?: () => boolean;
   startedAt?: number;
+  /** The background job queue's state, when this app enqueues jobs. */
+  queue?: () => Promise<QueueStatus>;
 }
 
 interface CheckResult {
@@ -60,6 +63,15 @@ export function useHealthEndpoints(deps: HealthDeps): Plugin {
   const redis = (): Promise<CheckResult> =>
     deps.redis ? timed(async () => void (await withTimeout(deps.redis!.ping(), 1000))) : Promise.resolve({ status: 'not_configured' });
 
+  // The queue is reported, not judged: a backlog is not an outage of this instance.
+  const queue = (): Promise<CheckResult> =>
+    deps.queue
+      ? timed(async () => {
+          const { backend, waiting, active, delayed, failed, oldestWaitingSeconds } = await withTimeout(deps.queue!(), 2000);
+          return { backend, waiting, active, delayed, failed, oldestWaitingSeconds };
+        })
+      : Promise.resolve({ status: 'not_configured' });
+
   const json = (fetchAPI: { Response: typeof Response }, status: number, body: unknown) =>
     new fetchAPI.Response(JSON.stringify(body), {
       status,
@@ -82,14 +94,14 @@ export function useHealthEndpoints(deps: HealthDeps): Plugin {
           return endResponse(json(fetchAPI, status === 'down' ? 503 : 200, { status, database: database.status, redis: cache.status }));
         }
         case '/health/detailed': {
-          const [database, cache] = await Promise.all([db(), redis()]);
-          const status = database.status !== 'up' ? 'down' : cache.status === 'down' ? 'degraded' : 'ok';
+          const [database, cache, jobs] = await Promise.all([db(), redis(), queue()]);
+          const status = database.status !== 'up' ? 'down' : cache.status === 'down' || jobs.status === 'down' ? 'degraded' : 'ok';
           const memory = process.memoryUsage();
           return endResponse(
             json(fetchAPI, status === 'down' ? 503 : 200, {
               status,
               uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
-              checks: { database, redis: cache },
+              checks: { database, redis: cache, queue: jobs },
               memory: { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, heapTotalBytes: memory.heapTotal, externalBytes: memory.external },
               node: process.version,
             }),

@@ -11,6 +11,7 @@ const TAGS: { name: RestTag; description: string }[] = [
   { name: 'Workflows', description: 'Import, create, list, change and delete workflows.' },
   { name: 'Analyses', description: 'Analyse workflows and read their health history, findings included.' },
   { name: 'Locations', description: 'Locations (sub-accounts) and their health over time.' },
+  { name: 'Users', description: 'The users of the organization: create (with a first API key), change roles, remove. ADMIN only; a caller never grants more than it has.' },
   { name: 'Rules', description: 'The analysis rules and the score formula (public).' },
   { name: 'Account', description: 'Who is calling: user, organization, role, tier and visible locations.' },
 ];
@@ -86,7 +87,7 @@ const ERROR_SCHEMA = {
 const ERRORS = {
   400: ['BadRequest', 'Bad input: an invalid argument, enum value, cursor, page size or id, an unknown query parameter (BAD_USER_INPUT, `details` names each field), or a body that is not JSON (BAD_REQUEST).'],
   401: ['Unauthorized', 'No API key, or an invalid or revoked one (UNAUTHENTICATED). Send `Authorization: Bearer <API key>`.'],
-  403: ['Forbidden', 'The role of the API key does not allow this operation (FORBIDDEN).'],
+  403: ['Forbidden', 'The role of the API key does not allow this operation, or it would grant more than the caller has (FORBIDDEN).'],
   404: ['NotFound', 'Unknown id, or an id of another organization or of a location the key may not see (NOT_FOUND).'],
   409: ['Conflict', 'CONFLICT: see the operation.'],
   412: ['PreconditionFailed', '`If-Match` names a version that is no longer the stored one (PRECONDITION_FAILED); nothing changed.'],
@@ -104,6 +105,7 @@ type ErrorStatus = keyof typeof ERRORS;
 const CONFLICTS: Record<string, string> = {
   updateWorkflow: 'The workflow changed since you read it: `expectedVersion` is not the stored version (CONFLICT); nothing changed.',
   createLocation: 'A location with this name already exists in the organization (CONFLICT).',
+  createUser: 'A user with this e-mail already exists on the platform (CONFLICT).',
 };
 
 const HEADERS = {
@@ -143,6 +145,9 @@ const ROUTE_NOTES: Record<string, string> = {
   analyzeDefinition: 'Nothing is stored.',
   createLocation: 'Answers 201 with the location and its path in `Location`.',
   getLocationHealth: 'For the location `{id}`.',
+  createUser: 'Answers 201 with the user, its first API key (shown once) and its path in `Location`.',
+  updateUserRole: 'The user id comes from the path; the body is `{"role": …}`.',
+  removeUser: 'Answers 204 without a body. The user’s API keys stop working at once.',
 };
 
 const firstSentence = (text: string) => /^[\s\S]*?[.!?](?=\s|$)/.exec(text)?.[0] ?? text;
@@ -154,9 +159,14 @@ function rootField(schema: GraphQLSchema, route: RestRoute): GraphQLField<unknow
   return field;
 }
 
-/** `locationId` as an argument or a field of an input argument: an unknown one is NOT_FOUND. */
+/** `locationId(s)` as an argument or a field of an input argument: an unknown one is NOT_FOUND. */
+const LOCATION_ARGS = ['locationId', 'locationIds'];
 const takesLocation = (args: readonly GraphQLArgument[]) =>
-  args.some((a) => a.name === 'locationId' || (isInputObjectType(getNamedType(a.type)) && 'locationId' in (getNamedType(a.type) as any).getFields()));
+  args.some(
+    (a) =>
+      LOCATION_ARGS.includes(a.name) ||
+      (isInputObjectType(getNamedType(a.type)) && LOCATION_ARGS.some((name) => name in (getNamedType(a.type) as any).getFields())),
+  );
 
 function errorStatuses(route: RestRoute, field: GraphQLField<unknown, unknown>): ErrorStatus[] {
   // Every route: an unknown query parameter (400), a bad key even on the public one (401), rate

@@ -5,7 +5,7 @@
 export const REST_BASE_PATH = '/v1';
 
 /** The OpenAPI tag (section) a route is listed under. */
-export type RestTag = 'Workflows' | 'Analyses' | 'Locations' | 'Rules' | 'Account';
+export type RestTag = 'Workflows' | 'Analyses' | 'Locations' | 'Users' | 'Rules' | 'Account';
 
 /** One REST resource route and the root field it runs. */
 export interface RestRoute {

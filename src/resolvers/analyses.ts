@@ -6,6 +6,7 @@ import { WorkflowRepository } from '../db/repositories/workflows.js';
 import { pageSize } from '../db/cursor.js';
 import { prepareDefinition } from '../services/workflows.js';
 import { analyzeStoredWorkflow } from '../services/analyses.js';
+import { jobsUnavailable, queueAnalysis } from '../services/background-analyses.js';
 import { analyze, type WorkflowFormat } from '../analyzer/index.js';
 import type { IdArgs, PageArgs } from './args.js';
 import { toConnection } from './connection.js';
@@ -33,9 +34,16 @@ export const analysisFields = {
 
 export const analysisMutations = {
   /** Analyses a stored workflow now and records the result (or reuses an identical one). */
-  analyzeWorkflow: async (_root: unknown, args: IdArgs, ctx: AppContext) => {
-    const result = await analyzeStoredWorkflow(ctx.em, tenantOf(ctx), String(args.id), viewerOf(ctx).userId, { observer: ctx.deps.metrics?.analyses });
-    // The workflow's latest score, its history, its location's lists and health changed.
+  analyzeWorkflow: async (_root: unknown, args: IdArgs & { mode?: 'SYNC' | 'ASYNC' | null }, ctx: AppContext) => {
+    const result =
+      args.mode !== 'ASYNC'
+        ? await analyzeStoredWorkflow(ctx.em, tenantOf(ctx), String(args.id), viewerOf(ctx).userId, { observer: ctx.deps.metrics?.analyses })
+        : await (async () => {
+            if (!ctx.deps.jobs) throw jobsUnavailable();
+            return { analysis: await queueAnalysis(ctx.em, tenantOf(ctx), String(args.id), viewerOf(ctx).userId, ctx.deps.jobs, ctx.log), reused: false };
+          })();
+    // The workflow's latest score, its history, its location's lists and health changed (a queued
+    // analysis is in the history already; the job's completion evicts again, see runtime.ts).
     await ctx.deps.cache?.invalidateAnalysis({ workflowId: result.analysis.workflowId, locationId: result.analysis.locationId });
     return result;
   },

@@ -8,6 +8,7 @@ import { AnalysisRef, CategoryEnum, CategoryScoreRef, FindingRef, GradeEnum, Sev
 import { WorkflowFormatEnum, WorkflowRef, WorkflowStatusEnum, uuid } from './workflow.js';
 import { text } from './text.js';
 import { analysisQuota } from '../limits/analysis-quota.js';
+import { AnalysisModeEnum } from './batch.js';
 
 const name = text(300, 1);
 const description = text(5000);
@@ -127,10 +128,13 @@ builder.mutationFields((t) => ({
   analyzeWorkflow: t.field({
     type: AnalyzeWorkflowPayload,
     description:
-      'Analyses a stored workflow now and records the result in its history. Requires MEMBER. Counts one analysis against the hourly quota of the organization tier, also when an identical earlier result is reused.',
+      'Analyses a stored workflow and records the result in its history: now (SYNC, the default), or in the background (ASYNC: the answer holds the QUEUED analysis). Requires MEMBER. Counts one analysis against the hourly quota of the organization tier, also when an identical earlier result is reused.',
     authScopes: { member: true },
     ...analysisQuota(),
-    args: { id: t.arg.id({ required: true, description: 'Workflow id.', validate: { schema: uuid } }) },
+    args: {
+      id: t.arg.id({ required: true, description: 'Workflow id.', validate: { schema: uuid } }),
+      mode: t.arg({ type: AnalysisModeEnum, required: false, defaultValue: 'SYNC', description: 'SYNC (default): analyse now. ASYNC: queue it for a worker.' }),
+    },
     resolve: analysisMutations.analyzeWorkflow,
   }),
   analyzeDefinition: t.field({

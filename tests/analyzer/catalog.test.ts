@@ -5,7 +5,7 @@ import { ALL_RULES, getRuleCatalog, RULESET_VERSION } from '../../src/analyzer/i
 import { CATEGORIES, SEVERITIES } from '../../src/analyzer/model.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
-const rulesMd = readFileSync(path.resolve(repoRoot, '../shared/RULES.md'), 'utf8');
+const rulesMd = readFileSync(path.resolve(repoRoot, 'docs/rules-reference.md'), 'utf8');
 
 /** `| structure/no-trigger | CRITICAL | … |` -> { id, severity }, for every table row of RULES.md. */
 function documentedRules(): { id: string; severity: string }[] {

@@ -8,7 +8,7 @@ import { runAnalyze } from '../../src/cli/analyze.js';
 import { connections, n8nWorkflow, node } from './helpers.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
-const corpusDir = path.resolve(repoRoot, '../shared/corpus/n8n/workflows');
+const corpusDir = path.resolve(repoRoot, 'tests/fixtures/corpus/n8n/workflows');
 const corpusCount = readdirSync(corpusDir).filter((f) => f.endsWith('.json')).length;
 const run = promisify(execFile);
 

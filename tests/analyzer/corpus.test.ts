@@ -5,10 +5,10 @@ import { analyze, CATEGORIES } from '../../src/analyzer/index.js';
 import { importWorkflow } from '../../src/analyzer/importers/index.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
-const corpusDir = path.resolve(repoRoot, '../shared/corpus/n8n/workflows');
+const corpusDir = path.resolve(repoRoot, 'tests/fixtures/corpus/n8n/workflows');
 const files = readdirSync(corpusDir).filter((f) => f.endsWith('.json')).sort();
 
-describe('real n8n workflows (shared corpus)', () => {
+describe('real n8n workflows (corpus copy in tests/fixtures)', () => {
   it('has the corpus', () => {
     expect(files.length).toBeGreaterThan(200);
   });

@@ -6,7 +6,7 @@ import { analyze, RULESET_VERSION } from '../../src/analyzer/index.js';
 import { defineRule, type Rule } from '../../src/analyzer/rules/rule.js';
 import { connections, findingsOf, n8nWorkflow, node } from './helpers.js';
 
-const corpusDir = path.resolve(import.meta.dirname, '../../../shared/corpus/n8n/workflows');
+const corpusDir = path.resolve(import.meta.dirname, '../fixtures/corpus/n8n/workflows');
 
 function testRule(id: string, check: Rule['check'], severity: Rule['severity'] = 'LOW'): Rule {
   return defineRule({ id, category: 'RELIABILITY', severity, title: id, description: id, remediation: `fix ${id}`, check });

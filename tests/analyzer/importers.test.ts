@@ -110,12 +110,13 @@ describe('n8n importer', () => {
       expect.arrayContaining([
         'connections["Start"].main[0][1] is a string, not a {node, type, index} object',
         'connections["Start"].main[0][2].node is missing: the connection has no target',
-        'connections["Start"].main[0][3].index is a string, not a number',
+        'connections["Start"].main[0][3].index is a string, not a number: read as input 0',
         'connections["Start"].ai_tool is an object, not an array of outputs',
         'connections["B"] is a number, not an object keyed by connection type',
       ]),
     );
-    expect(report.edgeCount).toBe(1);
+    // The entry with a string index still connects Start to B (on input 0).
+    expect(report.edgeCount).toBe(2);
   });
 
   it('keeps pinData and settings, and reads sticky notes as NOTE nodes', () => {
@@ -182,7 +183,7 @@ describe('files that are not workflows', () => {
   });
 
   it('reads the broken export in the corpus (keys wrapped in quotes) as invalid', () => {
-    const text = readFileSync(new URL('../../../shared/corpus/n8n/workflows/Export__1597_Export.json', import.meta.url), 'utf8');
+    const text = readFileSync(new URL('../fixtures/corpus/n8n/workflows/Export__1597_Export.json', import.meta.url), 'utf8');
     expect(invalidMessages(text)).toEqual(['nodes is missing: not an n8n workflow']);
   });
 });

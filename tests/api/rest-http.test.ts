@@ -22,7 +22,8 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const concrete = (path: string, id: string) => `/v1${path.replace(':id', id)}`;
-const idFor = (path: string) => (path.startsWith('/analyses') ? ids.analysis : path.startsWith('/locations') ? ids.location : ids.workflow);
+const idFor = (path: string) =>
+  path.startsWith('/analyses') ? ids.analysis : path.startsWith('/locations') ? ids.location : path.startsWith('/users') ? org.user.id : ids.workflow;
 const getRoutes = REST_ROUTES.filter((r) => r.method === 'GET');
 
 describe('methods', () => {
@@ -122,15 +123,16 @@ describe('creates and deletes', () => {
       await t.rest('POST', '/v1/workflows/import', { input: { locationId: org.location.id, workflow: nativeWorkflow('Imported') } }, org.apiKey),
       await t.rest('POST', `/v1/workflows/${ids.workflow}/analyses`, undefined, org.apiKey),
       await t.rest('POST', '/v1/locations', { input: { name: `Located ${crypto.randomUUID()}` } }, org.apiKey),
+      await t.rest('POST', '/v1/users', { input: { email: `located-${crypto.randomUUID()}@example.test`, role: 'VIEWER' } }, org.apiKey),
     ];
-    expect(created.map((r) => r.status)).toEqual([201, 201, 201, 201]);
+    expect(created.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
     expect(REST_ROUTES.filter((r) => r.status === 201)).toHaveLength(created.length);
     for (const res of created) {
       const location = res.headers.get('location')!;
-      expect(location).toMatch(/^\/v1\/(workflows|analyses|locations)\/[0-9a-f-]{36}$/);
+      expect(location).toMatch(/^\/v1\/(workflows|analyses|locations|users)\/[0-9a-f-]{36}$/);
       const read = await t.rest('GET', location, undefined, org.apiKey);
       expect(read.status, location).toBe(200);
-      expect(read.body.id).toBe(res.body.id ?? res.body.analysis.id);
+      expect(read.body.id).toBe(res.body.id ?? (res.body.analysis ?? res.body.user).id);
     }
   });
 

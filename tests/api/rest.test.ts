@@ -338,7 +338,7 @@ describe('OpenAPI and Swagger UI', () => {
     expect(validation.valid).toBe(true);
 
     expect(doc.info).toMatchObject({ title: 'Workflow Health API', version: expect.any(String), description: expect.any(String) });
-    expect(doc.tags.map((tag: { name: string }) => tag.name)).toEqual(['Workflows', 'Analyses', 'Locations', 'Rules', 'Account']);
+    expect(doc.tags.map((tag: { name: string }) => tag.name)).toEqual(['Workflows', 'Analyses', 'Locations', 'Users', 'Rules', 'Account']);
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
 
     const operations = Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([path, ops]) =>
@@ -360,6 +360,11 @@ describe('OpenAPI and Swagger UI', () => {
         'POST /locations',
         'GET /locations/{id}',
         'GET /locations/{id}/health',
+        'GET /users',
+        'POST /users',
+        'GET /users/{id}',
+        'PATCH /users/{id}',
+        'DELETE /users/{id}',
         'GET /rules',
         'GET /me',
       ].sort(),

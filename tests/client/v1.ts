@@ -116,8 +116,8 @@ export interface paths {
         get: operations["listWorkflowAnalyses"];
         put?: never;
         /**
-         * Analyses a stored workflow now and records the result in its history
-         * @description Analyses a stored workflow now and records the result in its history. Requires MEMBER. Counts one analysis against the hourly quota of the organization tier, also when an identical earlier result is reused.
+         * Analyses a stored workflow and records the result in its history: now (SYNC, the default), or in the background (ASYNC: the answer holds the QUEUED analysis)
+         * @description Analyses a stored workflow and records the result in its history: now (SYNC, the default), or in the background (ASYNC: the answer holds the QUEUED analysis). Requires MEMBER. Counts one analysis against the hourly quota of the organization tier, also when an identical earlier result is reused.
          *
          *     No body. Answers 201 with the stored analysis (findings included) and its path in `Location`.
          *
@@ -250,6 +250,74 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The users of the organization, oldest first; a caller limited to some locations sees only users limited to some of its own
+         * @description The users of the organization, oldest first; a caller limited to some locations sees only users limited to some of its own. Requires ADMIN.
+         *
+         *     GraphQL: `users`.
+         */
+        get: operations["listUsers"];
+        put?: never;
+        /**
+         * Creates a user of the caller organization with its first API key
+         * @description Creates a user of the caller organization with its first API key. Requires ADMIN. The caller never grants more than it has: the role is at most its own (else FORBIDDEN) and the locations are among its own (else NOT_FOUND).
+         *
+         *     Answers 201 with the user, its first API key (shown once) and its path in `Location`.
+         *
+         *     GraphQL: `createUser`.
+         */
+        post: operations["createUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One user of the organization by id; null with a NOT_FOUND error when it does not exist or is outside the caller’s locations
+         * @description One user of the organization by id; null with a NOT_FOUND error when it does not exist or is outside the caller’s locations. Requires ADMIN.
+         *
+         *     GraphQL: `user`.
+         */
+        get: operations["getUser"];
+        put?: never;
+        post?: never;
+        /**
+         * Removes a user and revokes its API keys at once; the workflows and analyses it requested stay
+         * @description Removes a user and revokes its API keys at once; the workflows and analyses it requested stay. Requires ADMIN; the user’s role at most the caller’s own. Not for the caller itself.
+         *
+         *     Answers 204 without a body. The user’s API keys stop working at once.
+         *
+         *     GraphQL: `removeUser`.
+         */
+        delete: operations["removeUser"];
+        options?: never;
+        head?: never;
+        /**
+         * Changes the role of a user
+         * @description Changes the role of a user. Requires ADMIN; the new role, and the user’s current one, at most the caller’s own. Not for the caller itself.
+         *
+         *     The user id comes from the path; the body is `{"role": …}`.
+         *
+         *     GraphQL: `updateUserRole`.
+         */
+        patch: operations["updateUserRole"];
         trace?: never;
     };
     "/rules": {
@@ -385,6 +453,13 @@ export interface components {
             /** @description Opaque cursor of this item: pass it as `after` to get the items that follow. */
             cursor: string;
         };
+        /**
+         * @description When an analysis runs.
+         *     - `SYNC`: Now, in the request: the answer holds the COMPLETED analysis.
+         *     - `ASYNC`: In the background: the answer holds the QUEUED analysis; follow it with `analysisUpdated` or `analysis(id)`.
+         * @enum {string}
+         */
+        AnalysisMode: "SYNC" | "ASYNC";
         /** @description A health report computed on the fly (nothing stored). */
         AnalysisReport: {
             /** @description Format the definition was read as. */
@@ -466,12 +541,30 @@ export interface components {
             /** @description Weight (the weights add up to 1). */
             weight: number;
         };
+        /** @description A new user with its first API key, shown this once: hand the key to the user. */
+        CreatedUser: {
+            /** @description The stored user. */
+            user: components["schemas"]["OrganizationUser"];
+            /** @description The user’s first API key (acting as the new user): store it now, it cannot be shown again. */
+            apiKey: string;
+        };
         /** @description A new location. */
         CreateLocationInput: {
             /** @description Display name, unique in the organization (1–200 characters). */
             name: string;
             /** @description IANA time zone; default UTC. */
             timezone?: string | null;
+        };
+        /** @description A new user of the caller organization. */
+        CreateUserInput: {
+            /** @description E-mail address, unused on the platform. */
+            email: string;
+            /** @description Display name (up to 200 characters). */
+            name?: string | null;
+            /** @description Its role: at most the caller’s own. */
+            role: components["schemas"]["Role"];
+            /** @description Limit the user to these locations (each must be visible to the caller). Omit for the caller’s own access: every location when the caller sees every one, else the caller’s locations. */
+            locationIds?: string[] | null;
         };
         /** @description A workflow in the NATIVE format. */
         CreateWorkflowInput: {
@@ -756,6 +849,32 @@ export interface components {
             name: string;
             /** @description Current subscription tier. */
             tier: components["schemas"]["Tier"];
+        };
+        /** @description A user of the organization, as its administrators manage it. */
+        OrganizationUser: {
+            /**
+             * Format: uuid
+             * @description User id.
+             */
+            id: string;
+            /** @description E-mail address (unique on the platform, case-insensitive). */
+            email: string;
+            /** @description Display name (may be empty). */
+            name: string;
+            /** @description What the user may do. */
+            role: components["schemas"]["Role"];
+            /** @description The locations the user may see; null when it sees every location of the organization, those created later included. */
+            locationIds: string[] | null;
+            /**
+             * Format: date-time
+             * @description Last request with one of its API keys, to the minute.
+             */
+            lastActiveAt: string | null;
+            /**
+             * Format: date-time
+             * @description When the user was created.
+             */
+            createdAt: string;
         };
         /** @description Pagination state of a connection (forward pagination with `first` / `after`). */
         PageInfo: {
@@ -1089,7 +1208,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The role of the API key does not allow this operation (FORBIDDEN). */
+        /** @description The role of the API key does not allow this operation, or it would grant more than the caller has (FORBIDDEN). */
         Forbidden: {
             headers: {
                 [name: string]: unknown;
@@ -1489,7 +1608,15 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description A JSON object whose top-level keys are the arguments of the operation. */
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description SYNC (default): analyse now. ASYNC: queue it for a worker. */
+                    mode?: components["schemas"]["AnalysisMode"] | null;
+                };
+            };
+        };
         responses: {
             /** @description Created. */
             201: {
@@ -1748,6 +1875,199 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listUsers: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An ETag from an earlier answer: 304 Not Modified, without a body, when the resource still has it. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationUser"][];
+                };
+            };
+            /** @description Not modified: the `If-None-Match` ETag is current. No body. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A JSON object whose top-level keys are the arguments of the operation. */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The user to create. */
+                    input: components["schemas"]["CreateUserInput"];
+                };
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedUser"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description A user with this e-mail already exists on the platform (CONFLICT). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getUser: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An ETag from an earlier answer: 304 Not Modified, without a body, when the resource still has it. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                /** @description User id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationUser"];
+                };
+            };
+            /** @description Not modified: the `If-None-Match` ETag is current. No body. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    removeUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateUserRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description A JSON object whose top-level keys are the arguments of the operation. */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The new role. */
+                    role: components["schemas"]["Role"];
+                };
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationUser"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];

@@ -18,6 +18,7 @@ import { createHitPath } from '../../src/cache/hit-path.js';
 import { createHttpServer, type HttpServer } from '../../src/http-server.js';
 import { authenticateApiKey } from '../../src/auth/authenticate.js';
 import { listen } from '../../src/listen.js';
+import { startJobs, type Jobs } from '../../src/jobs/index.js';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-' + 'x'.repeat(24);
 
@@ -39,6 +40,11 @@ export interface TestAppOptions {
    * Default: no Redis, counters in memory.
    */
   redis?: boolean | string;
+  /**
+   * Background jobs: the queue (on Redis when `redis` is set, else on PostgreSQL), progress
+   * events, and an in-process worker unless `worker: false`. Default: none (ASYNC answers 503).
+   */
+  jobs?: boolean | { worker?: boolean };
 }
 
 export interface TestApp {
@@ -58,6 +64,10 @@ export interface TestApp {
    * production); resolves to its base URL. Closed with the app.
    */
   listen(): Promise<string>;
+  /** The app's background jobs, when `jobs` was asked for. */
+  jobs: Jobs | null;
+  /** The test database's URL (a separate worker process connects to it). */
+  databaseUrl: string;
   /**
    * POST /graphql in-process; `key` becomes `Authorization: Bearer <key>`. A typed document from
    * tests/generated (codegen) types the variables and the data.
@@ -74,7 +84,7 @@ export interface TestApp {
   /** A new organization (its own tenant) with an OWNER key. */
   tenant(tier?: Tier): Promise<CreatedOrganization>;
   /** Another instance of the app on the same database, configuration and Redis (closed with this one). */
-  sibling(): Promise<TestApp>;
+  sibling(options?: { jobs?: boolean | { worker?: boolean } }): Promise<TestApp>;
   close(): Promise<void>;
 }
 
@@ -94,6 +104,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
     RATE_LIMITS: 'off',
     RATE_LIMIT_KEY_PREFIX: `wh:test:${testId}:rl`,
     CACHE_KEY_PREFIX: `wh:test:${testId}:rc`,
+    QUEUE_PREFIX: `wh:test:${testId}:bull`,
     ...env,
   });
   let redisUrl = '';
@@ -102,7 +113,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
     if (!redisUrl) throw new Error('This test needs Redis (REDIS_URL or redis://127.0.0.1:6379)');
   }
   const siblings: TestApp[] = [];
-  const first = await testAppOn(db.url, config, redisUrl, siblings);
+  const first = await testAppOn(db.url, config, redisUrl, siblings, options.jobs);
   const close = first.close;
   return Object.assign(first, {
     async close() {
@@ -110,6 +121,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
       if (first.redis?.status === 'ready') {
         await deleteKeys(first.redis, `${config.rateLimits.keyPrefix}:*`);
         await deleteKeys(first.redis, `${config.cache.keyPrefix}:*`);
+        await deleteKeys(first.redis, `${config.QUEUE_PREFIX}:*`);
       }
       await close();
       await db.drop();
@@ -126,15 +138,27 @@ async function deleteKeys(redis: Redis, pattern: string) {
   } while (cursor !== '0');
 }
 
-async function testAppOn(dbUrl: string, config: Config, redisUrl: string, siblings: TestApp[]): Promise<TestApp> {
+async function testAppOn(dbUrl: string, config: Config, redisUrl: string, siblings: TestApp[], jobsOption?: TestAppOptions['jobs']): Promise<TestApp> {
   const orm = await openOrm({ url: dbUrl, poolMax: 4 });
-  const log = createLogger('silent');
+  const log = createLogger((process.env.TEST_LOG_LEVEL as 'silent' | undefined) ?? 'silent');
   const redis = redisUrl ? connectRedis(redisUrl, log) : null;
   if (redis) await new Promise<void>((resolve) => (redis.status === 'ready' ? resolve() : redis.once('ready', () => resolve())));
   const metrics = config.ENABLE_METRICS ? createAppMetrics({ maxOperationNames: config.METRICS_MAX_OPERATION_NAMES }) : null;
   const limits = createLimits({ settings: config.rateLimits, redis, onRejection: (event) => metrics?.rateLimits.rejected(event) });
   const cache = config.cache.enabled ? createResponseCache({ settings: config.cache, redis, log, metrics: metrics?.cache }) : null;
-  const app = createApp({ config, orm, log, redis, limits, metrics, cache });
+  const jobs = jobsOption
+    ? await startJobs({
+        config: { ...config, REDIS_URL: redisUrl || undefined },
+        orm,
+        log,
+        databaseUrl: dbUrl,
+        runWorker: typeof jobsOption === 'object' ? jobsOption.worker !== false : true,
+        metrics,
+        // As in the runtime: a stored analysis evicts the cached answers that held the old state.
+        onAnalysisCompleted: (event) => void cache?.invalidateAnalysis(event),
+      })
+    : null;
+  const app = createApp({ config, orm, log, redis, limits, metrics, jobs, cache });
   let server: HttpServer | null = null;
   return {
     cache,
@@ -151,6 +175,8 @@ async function testAppOn(dbUrl: string, config: Config, redisUrl: string, siblin
     redis,
     limits,
     metrics,
+    jobs,
+    databaseUrl: dbUrl,
     async graphql(query: unknown, variables?: unknown, key?: string) {
       const response = await app.fetch('http://test/graphql', {
         method: 'POST',
@@ -189,13 +215,14 @@ async function testAppOn(dbUrl: string, config: Config, redisUrl: string, siblin
         ownerEmail: `owner-${suffix}@example.test`,
       });
     },
-    async sibling() {
-      const sibling = await testAppOn(dbUrl, config, redisUrl, siblings);
+    async sibling(options = {}) {
+      const sibling = await testAppOn(dbUrl, config, redisUrl, siblings, options.jobs);
       siblings.push(sibling);
       return sibling;
     },
     async close() {
       if (server?.server.listening) await server.drain(1_000);
+      await jobs?.close();
       await app.dispose();
       redis?.disconnect();
       await orm.close(true);

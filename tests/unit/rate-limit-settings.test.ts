@@ -9,9 +9,9 @@ describe('rate limit settings', () => {
     const { rateLimits } = loadConfig({});
     expect(rateLimits.enabled).toBe(true);
     expect(rateLimits.tiers).toEqual({
-      FREE: { requestsPerMinute: 20, requestsPerMinutePerKey: 20, analysesPerHour: 10 },
-      PRO: { requestsPerMinute: 100, requestsPerMinutePerKey: 100, analysesPerHour: 100 },
-      ENTERPRISE: { requestsPerMinute: 500, requestsPerMinutePerKey: 500, analysesPerHour: 1000 },
+      FREE: { requestsPerMinute: 20, requestsPerMinutePerKey: 20, analysesPerHour: 10, batchSize: 10 },
+      PRO: { requestsPerMinute: 100, requestsPerMinutePerKey: 100, analysesPerHour: 100, batchSize: 100 },
+      ENTERPRISE: { requestsPerMinute: 500, requestsPerMinutePerKey: 500, analysesPerHour: 1000, batchSize: 1000 },
     });
     expect(rateLimits).toMatchObject({ anonymousPerMinute: 60, failedAuthPerMinute: 10, windowSeconds: 60, trustProxyHops: 0 });
   });
@@ -21,8 +21,8 @@ describe('rate limit settings', () => {
       { RATE_LIMITS_FILE: 'limits.json', RATE_LIMIT_PRO_ANALYSES_PER_HOUR: 250, RATE_LIMIT_ENTERPRISE_REQUESTS_PER_MINUTE: null },
       file({ tiers: { PRO: { requestsPerMinute: 150, analysesPerHour: 120 }, ENTERPRISE: { analysesPerHour: null } }, anonymousPerMinute: null, upgradeUrl: 'https://x.test/up' }),
     );
-    expect(settings.tiers.PRO).toEqual({ requestsPerMinute: 150, requestsPerMinutePerKey: 150, analysesPerHour: 250 });
-    expect(settings.tiers.ENTERPRISE).toEqual({ requestsPerMinute: null, requestsPerMinutePerKey: null, analysesPerHour: null });
+    expect(settings.tiers.PRO).toEqual({ requestsPerMinute: 150, requestsPerMinutePerKey: 150, analysesPerHour: 250, batchSize: 100 });
+    expect(settings.tiers.ENTERPRISE).toEqual({ requestsPerMinute: null, requestsPerMinutePerKey: null, analysesPerHour: null, batchSize: 1000 });
     expect(settings.anonymousPerMinute).toBeNull();
     expect(settings.upgradeUrl).toBe('https://x.test/up');
     expect(loadConfig({ RATE_LIMIT_FREE_REQUESTS_PER_MINUTE: 'unlimited', RATE_LIMITS: 'off', TRUST_PROXY: 'true' }).rateLimits).toMatchObject({

@@ -159,9 +159,14 @@ function readEdge(
     return undefined;
   }
   // Negative or fractional indexes are kept: the model holds them and the rule explains them.
-  if (typeof entry.index !== 'number' || !Number.isFinite(entry.index)) {
-    issues.push(issue(`${entryPath()}.index is ${describeJsonType(entry.index)}, not a number`, nodeName));
-    return undefined;
+  // A missing or non-numeric one is reported once and the edge is kept on input 0: the two
+  // nodes are connected all the same, and dropping the edge would turn one bad entry into an
+  // orphan or unreachable finding for every node behind it.
+  let inputIndex = 0;
+  if (typeof entry.index === 'number' && Number.isFinite(entry.index)) inputIndex = entry.index;
+  else {
+    const what = entry.index === undefined ? 'missing' : `${describeJsonType(entry.index)}, not a number`;
+    issues.push(issue(`${entryPath()}.index is ${what}: read as input 0`, nodeName));
   }
   // n8n writes the input type again on each entry; it always equals the output type. The
   // model has one type per edge, so a mismatch cannot be represented faithfully.
@@ -169,7 +174,7 @@ function readEdge(
     issues.push(issue(`${entryPath()}.type is ${JSON.stringify(entry.type)} in a ${JSON.stringify(type)} connection`, nodeName));
     return undefined;
   }
-  return { from: source, to: entry.node, type, outputIndex, inputIndex: entry.index };
+  return { from: source, to: entry.node, type, outputIndex, inputIndex };
 }
 
 function issue(message: string, nodeName?: string): ImportIssue {

@@ -54,11 +54,15 @@ export function importNative(input: unknown): ImportResult {
     return invalidResult('NATIVE', parsed.error.issues.map((issue) => describeIssue(issue, input)));
   }
   const workflow = parsed.data;
+  // zod rebuilds records with plain assignment, so a `__proto__` key in parameters or settings
+  // would become the copy's prototype and vanish from what the rules scan. The schema has
+  // checked them: keep the caller's own objects, which JSON.parse gave own `__proto__` keys.
+  const raw = input as { nodes: { parameters?: Record<string, unknown> }[]; settings?: Record<string, unknown> };
   const graph = emptyGraph('NATIVE');
   graph.name = workflow.name;
   graph.active = workflow.active === true;
-  graph.settings = workflow.settings ?? {};
-  graph.nodes = workflow.nodes.map(toModelNode);
+  graph.settings = raw.settings ?? {};
+  graph.nodes = workflow.nodes.map((node, index) => toModelNode(node, index, raw.nodes[index]!.parameters));
 
   // Ids first, then names; the first node wins a duplicate (duplicates are their own finding).
   const nameById = new Map<string, string>();
@@ -76,14 +80,18 @@ export function importNative(input: unknown): ImportResult {
   return { format: 'NATIVE', graph, invalid: false };
 }
 
-function toModelNode(node: NativeWorkflow['nodes'][number], index: number): WorkflowNode {
+function toModelNode(
+  node: NativeWorkflow['nodes'][number],
+  index: number,
+  parameters: Record<string, unknown> | undefined,
+): WorkflowNode {
   const model: WorkflowNode = {
     index,
     id: node.id,
     name: node.name,
     type: node.type ?? node.kind,
     kind: node.kind,
-    parameters: node.parameters ?? {},
+    parameters: parameters ?? {},
     disabled: node.disabled === true,
   };
   if (node.onError) model.onError = node.onError;

@@ -6,7 +6,8 @@
  */
 
 /** Display names (current first) of the types whose name is not their camelCase split. */
-const DISPLAY_NAMES: Readonly<Record<string, readonly string[]>> = {
+// A Map: the key comes from the file, and `constructor` must not find Object.prototype's.
+const DISPLAY_NAMES: ReadonlyMap<string, readonly string[]> = new Map(Object.entries({
   httpRequest: ['HTTP Request'],
   httpRequestTool: ['HTTP Request', 'HTTP Request Tool'],
   set: ['Edit Fields', 'Set'],
@@ -95,7 +96,7 @@ const DISPLAY_NAMES: Readonly<Record<string, readonly string[]>> = {
   sentimentAnalysis: ['Sentiment Analysis'],
   vectorStoreInMemory: ['In-Memory Vector Store', 'Simple Vector Store'],
   vectorStorePGVector: ['Postgres PGVector Store'],
-};
+} satisfies Record<string, readonly string[]>));
 
 /** `n8n-nodes-base.httpRequest` -> `httpRequest`. */
 export function shortType(type: string): string {
@@ -114,7 +115,7 @@ function splitCamelCase(name: string): string {
 /** Every display name a node of this type may have been given by n8n, current first. */
 export function displayNamesOf(type: string): readonly string[] {
   const short = shortType(type);
-  const known = DISPLAY_NAMES[short];
+  const known = DISPLAY_NAMES.get(short);
   if (known) return known;
   // App tool variants (gmailTool) are named after the app, sometimes with " Tool".
   if (short.endsWith('Tool') && short.length > 4) {

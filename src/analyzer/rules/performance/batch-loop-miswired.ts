@@ -2,11 +2,8 @@ import type { AnalysisContext } from '../../context.js';
 import type { WorkflowNode } from '../../model.js';
 import { defineRule } from '../rule.js';
 import { describeNode } from '../node-display-names.js';
+import { loopOutputs, type LoopOutputs } from '../structure/outputs.js';
 import { mainComponents } from './main-components.js';
-
-/** SplitInBatches v3 ("Loop Over Items") outputs: 0 = done (after the last batch), 1 = loop. */
-const DONE_OUTPUT = 0;
-const LOOP_OUTPUT = 1;
 
 export const batchLoopMiswired = defineRule({
   id: 'performance/batch-loop-miswired',
@@ -20,7 +17,9 @@ export const batchLoopMiswired = defineRule({
   *check(ctx) {
     for (const node of ctx.nodes) {
       if (node.kind !== 'LOOP' || node.type !== 'n8n-nodes-base.splitInBatches' || node.disabled) continue;
-      const problem = (node.typeVersion ?? 1) >= 3 ? loopProblem(ctx, node) : legacyLoopProblem(ctx, node);
+      // V2 names its outputs [loop, done], V3 [done, loop]; V1 has a single output.
+      const outputs = loopOutputs(node);
+      const problem = outputs ? loopProblem(ctx, node, outputs) : legacyLoopProblem(ctx, node);
       if (problem) yield { node, message: `${describeNode(node)} ${problem}` };
     }
   },
@@ -39,18 +38,18 @@ function hasEdges(ctx: AnalysisContext, loop: WorkflowNode, output: number): boo
   return ctx.out(loop.name, 'main').some((edge) => edge.outputIndex === output);
 }
 
-function loopProblem(ctx: AnalysisContext, loop: WorkflowNode): string | null {
-  if (outputComesBack(ctx, loop, LOOP_OUTPUT)) return null;
-  if (outputComesBack(ctx, loop, DONE_OUTPUT)) {
+function loopProblem(ctx: AnalysisContext, loop: WorkflowNode, outputs: LoopOutputs): string | null {
+  if (outputComesBack(ctx, loop, outputs.loop)) return null;
+  if (outputComesBack(ctx, loop, outputs.done)) {
     return 'has its outputs swapped: the "done" output feeds the loop body that comes back, the "loop" output does not';
   }
-  if (!hasEdges(ctx, loop, LOOP_OUTPUT)) {
+  if (!hasEdges(ctx, loop, outputs.loop)) {
     return 'has nothing on its "loop" output: no batch is ever processed';
   }
   return 'has a "loop" output that never comes back to it: only the first batch is processed';
 }
 
-/** v1/v2 have a single output; the batch flow must come back for the next batch to run. */
+/** v1 has a single output; the batch flow must come back for the next batch to run. */
 function legacyLoopProblem(ctx: AnalysisContext, loop: WorkflowNode): string | null {
   if (!hasEdges(ctx, loop, 0) || outputComesBack(ctx, loop, 0)) return null;
   return 'never gets its batches back: only the first batch is processed';

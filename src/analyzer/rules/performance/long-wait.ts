@@ -1,13 +1,15 @@
 import { defineRule } from '../rule.js';
 import { describeNode } from '../node-display-names.js';
 
-const MS_PER_UNIT: Readonly<Record<string, number>> = {
-  seconds: 1_000,
-  minutes: 60_000,
-  hours: 3_600_000,
-  days: 86_400_000,
-};
-const SEVEN_DAYS_MS = 7 * MS_PER_UNIT.days!;
+/** A Map: `unit` is user text, and `constructor` must not find Object.prototype's. */
+const MS_PER_UNIT: ReadonlyMap<string, number> = new Map([
+  ['seconds', 1_000],
+  ['minutes', 60_000],
+  ['hours', 3_600_000],
+  ['days', 86_400_000],
+]);
+const DAY_MS = 86_400_000;
+const SEVEN_DAYS_MS = 7 * DAY_MS;
 
 /**
  * A waiting execution keeps all its data in the database and holds a place until it resumes;
@@ -27,7 +29,7 @@ export const longWait = defineRule({
       if (node.type !== 'n8n-nodes-base.wait' || node.disabled) continue;
       const duration = waitDurationMs(node.parameters, node.typeVersion ?? 1);
       if (duration === undefined || duration <= SEVEN_DAYS_MS) continue;
-      const days = Math.round((duration / MS_PER_UNIT.days!) * 10) / 10;
+      const days = Math.round((duration / DAY_MS) * 10) / 10;
       yield { node, message: `${describeNode(node)} pauses each execution for ${days} days` };
     }
   },
@@ -44,7 +46,7 @@ function waitDurationMs(parameters: Record<string, unknown>, version: number): n
   const amount = numberOf(parameters.amount ?? 1);
   if (amount === undefined) return undefined;
   const unit = parameters.unit ?? (version >= 1.1 ? 'seconds' : 'hours');
-  const perUnit = typeof unit === 'string' ? MS_PER_UNIT[unit] : undefined;
+  const perUnit = typeof unit === 'string' ? MS_PER_UNIT.get(unit) : undefined;
   return perUnit === undefined ? undefined : amount * perUnit;
 }
 

@@ -12,7 +12,7 @@ export function regularOutputCount(node: WorkflowNode): number | undefined {
     case 'if':
       return 2;
     case 'splitInBatches':
-      return (node.typeVersion ?? 1) >= 3 ? 2 : 1;
+      return (node.typeVersion ?? 1) >= 2 ? 2 : 1; // V2 [loop, done], V3 [done, loop], V1 one
     case 'compareDatasets':
       return 4;
     case 'switch':

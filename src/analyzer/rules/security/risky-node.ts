@@ -2,7 +2,8 @@ import { defineRule } from '../rule.js';
 import { describeNode, shortType } from '../node-display-names.js';
 
 /** Nodes that run shell commands or touch the n8n host's file system or remote shells. */
-const RISKY_NODE_TYPES: Readonly<Record<string, string>> = {
+// A Map: the key is user text, and `constructor` must not find Object.prototype's.
+const RISKY_NODE_TYPES: ReadonlyMap<string, string> = new Map(Object.entries({
   executeCommand: 'runs shell commands on the n8n host',
   ssh: 'runs commands on a remote host over SSH',
   ftp: 'reads and writes files on an FTP/SFTP server',
@@ -11,7 +12,7 @@ const RISKY_NODE_TYPES: Readonly<Record<string, string>> = {
   readBinaryFiles: "reads files from the n8n host's disk",
   writeBinaryFile: "writes files to the n8n host's disk",
   localFileTrigger: "watches the n8n host's file system",
-};
+}));
 
 export const riskyNode = defineRule({
   id: 'security/risky-node',
@@ -26,7 +27,7 @@ export const riskyNode = defineRule({
     for (const node of ctx.nodes) {
       if (!node.type.startsWith('n8n-nodes-base.')) continue;
       const short = shortType(node.type);
-      const risk = RISKY_NODE_TYPES[short.endsWith('Tool') ? short.slice(0, -4) : short];
+      const risk = RISKY_NODE_TYPES.get(short.endsWith('Tool') ? short.slice(0, -4) : short);
       if (risk) yield { node, message: `${describeNode(node)} ${risk}` };
     }
   },

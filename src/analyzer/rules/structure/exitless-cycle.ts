@@ -2,7 +2,7 @@ import type { AnalysisContext } from '../../context.js';
 import { indexedGraph, nodeRef, quotedList, stronglyConnectedComponents } from '../../graph.js';
 import type { WorkflowNode } from '../../model.js';
 import { defineRule } from '../rule.js';
-import { isTwoWayCondition } from './outputs.js';
+import { isTwoWayCondition, loopOutputs } from './outputs.js';
 
 /**
  * Node types that can end a cycle by themselves: they drop items (Filter, Limit, Remove
@@ -60,10 +60,11 @@ function canLeave(ctx: AnalysisContext, node: WorkflowNode, inCycle: (index: num
   if (node.kind === 'SWITCH') return true;
   if (isTwoWayCondition(node)) return ![0, 1].every((output) => out.some(({ edge }) => edge.outputIndex === output));
   if (node.kind === 'LOOP') {
-    // SplitInBatches V1 stops by itself once its input is used up. From V2 on, output 0 is
-    // "done": the loop ends unless "done" is wired back into the same cycle.
-    if ((node.typeVersion ?? 1) < 2 && node.type.includes('.')) return true;
-    return !out.some(({ edge }) => edge.outputIndex === 0);
+    // SplitInBatches V1 stops by itself once its input is used up. From V2 on the loop ends on
+    // its "done" output (index 1 in V2, 0 from V3), unless "done" is wired back into the cycle.
+    const outputs = loopOutputs(node);
+    if (!outputs) return true;
+    return !out.some(({ edge }) => edge.outputIndex === outputs.done);
   }
   return false;
 }

@@ -17,6 +17,32 @@ const SWITCH_TYPE = 'n8n-nodes-base.switch';
 const SPLIT_IN_BATCHES_TYPE = 'n8n-nodes-base.splitInBatches';
 const MERGE_TYPE = 'n8n-nodes-base.merge';
 
+/** Which output of a Loop Over Items (SplitInBatches) node does what. */
+export interface LoopOutputs {
+  /** Gets every processed item once all batches are through. */
+  done: number;
+  /** Gets the next batch; the loop body starts here and must come back. */
+  loop: number;
+}
+
+/**
+ * The outputs of a SplitInBatches node by version, as n8n's node sources declare them
+ * (packages/nodes-base/nodes/SplitInBatches/v1..v3, `outputNames`):
+ * - V1: one output, the batch; the node stops by itself when its input is used up (null here);
+ * - V2: `['loop', 'done']`, so loop = 0, done = 1;
+ * - V3 (the default since "Loop Over Items") and later: `['done', 'loop']`, so done = 0, loop = 1.
+ * A NATIVE `LOOP` node follows V3 (output 0 = done, 1 = loop). Null for any other node.
+ */
+export function loopOutputs(node: WorkflowNode): LoopOutputs | null {
+  if (node.type === SPLIT_IN_BATCHES_TYPE) {
+    const version = node.typeVersion ?? 1;
+    if (version < 2) return null;
+    return version < 3 ? { loop: 0, done: 1 } : { done: 0, loop: 1 };
+  }
+  if (node.kind === 'LOOP' && !node.type.includes('.')) return { done: 0, loop: 1 };
+  return null;
+}
+
 /** IF (n8n) or a NATIVE condition: output 0 = true, 1 = false. */
 export function isTwoWayCondition(node: WorkflowNode): boolean {
   return node.type === IF_TYPE || (node.kind === 'CONDITION' && !node.type.includes('.'));
