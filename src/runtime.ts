@@ -17,6 +17,7 @@ import { createResponseCache } from './cache/response-cache.js';
 import { createHitPath } from './cache/hit-path.js';
 import { authenticateApiKey } from './auth/authenticate.js';
 import { startJobs, type AnalysisCompletedHook, type Jobs } from './jobs/index.js';
+import { attachGraphQLWebSocket } from './websocket.js';
 
 export interface Runtime {
   app: App;
@@ -85,6 +86,7 @@ export async function startRuntime(config: Config, log: Logger, options: Runtime
       ? createHitPath({ cache, limits, config, log, authenticate: (token) => authenticateApiKey(orm.em.fork(), token), httpMetrics: metrics?.http })
       : undefined;
     const { server, drain } = createHttpServer(app, { keepAliveTimeoutMs: config.KEEP_ALIVE_TIMEOUT_MS, log, front });
+    const webSocket = attachGraphQLWebSocket(server, app, log);
     const url = await listen(server, config.PORT, config.HOST);
 
     let stopping: Promise<void> | null = null;
@@ -92,6 +94,8 @@ export async function startRuntime(config: Config, log: Logger, options: Runtime
       (stopping ??= (async () => {
         shuttingDown = true;
         await stopBusiness();
+        // Subscriptions end (clients reconnect to another instance); they would hold the server open.
+        await webSocket.close();
         // The worker takes no new jobs and finishes its running ones while requests drain.
         await Promise.all([drain(config.SHUTDOWN_TIMEOUT_MS), startedJobs.drainWorker()]);
         await startedJobs.close();

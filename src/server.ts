@@ -1,10 +1,12 @@
 import { ConfigError, loadConfig } from './config.js';
-import { createLogger } from './logger.js';
+import { loadDotEnv } from './env-file.js';
+import { createLogger, prettyDestination, wantsPrettyLogs } from './logger.js';
 import { startRuntime } from './runtime.js';
-import { printDemoBanner } from './services/demo-seed.js';
+import { printDemoBanner, printKeyHint } from './services/demo-seed.js';
 
 /** Entry point: configuration, start, and graceful shutdown on SIGTERM/SIGINT. */
 async function main() {
+  loadDotEnv();
   let config;
   try {
     config = loadConfig();
@@ -15,13 +17,14 @@ async function main() {
     }
     throw error;
   }
-  const log = createLogger(config.LOG_LEVEL);
+  const log = createLogger(config.LOG_LEVEL, wantsPrettyLogs(config.NODE_ENV, process.stdout.isTTY === true) ? await prettyDestination() : undefined);
   const runtime = await startRuntime(config, log).catch((error: Error) => {
     log.fatal({ err: { message: error.message } }, 'start-up failed');
     process.exit(1);
   });
   // The banner first: whoever waits for "listening" (a person, a test) then has the key too.
   if (runtime.demo) printDemoBanner(runtime.demo, runtime.url);
+  else if (config.NODE_ENV === 'development' && config.DEMO_SEED) printKeyHint();
   log.info({ url: runtime.url, graphql: `${runtime.url}/graphql`, env: config.NODE_ENV }, 'listening');
 
   let signals = 0;

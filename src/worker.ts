@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
+import { loadDotEnv } from './env-file.js';
 import { openDatabase } from './db/database.js';
 import { startJobs } from './jobs/index.js';
 import { connectRedis } from './runtime.js';
@@ -12,6 +13,7 @@ import { createResponseCache } from './cache/response-cache.js';
  * finishes the running ones, and exits.
  */
 async function main() {
+  loadDotEnv();
   let config;
   try {
     config = loadConfig();

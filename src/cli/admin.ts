@@ -1,15 +1,17 @@
 import { parseArgs } from 'node:util';
 import { openCliDatabase } from './database.js';
 import { TIERS, type Tier } from '../db/entities/enums.js';
-import { createOrganization, setOrganizationTier } from '../services/organizations.js';
+import { createApiKeyForUser, createOrganization, setOrganizationTier } from '../services/organizations.js';
 import { AppError } from '../errors.js';
 import type { CliIO } from './io.js';
 
 const USAGE = `Usage:
   workflow-health admin create-org --name <name> --tier <FREE|PRO|ENTERPRISE> --location <name> --owner-email <e-mail> [--owner-name <name>] [--json]
   workflow-health admin set-tier --org <organization id> --tier <FREE|PRO|ENTERPRISE> [--json]
+  workflow-health admin create-key --email <user e-mail> [--name <key name>] [--json]
 
-Uses DATABASE_URL, or the embedded PostgreSQL in DATA_DIR when it is not set. Applies pending migrations first.`;
+Uses DATABASE_URL, or the embedded PostgreSQL in DATA_DIR when it is not set (also while the
+server runs on it). Applies pending migrations first.`;
 
 /** `admin …`: platform administration from the command line. Exit 0 ok, 1 refused, 2 usage. */
 export async function runAdmin(argv: string[], io: CliIO): Promise<number> {
@@ -25,6 +27,7 @@ export async function runAdmin(argv: string[], io: CliIO): Promise<number> {
         'owner-email': { type: 'string' },
         'owner-name': { type: 'string' },
         org: { type: 'string' },
+        email: { type: 'string' },
         json: { type: 'boolean', default: false },
       },
       strict: true,
@@ -35,7 +38,8 @@ export async function runAdmin(argv: string[], io: CliIO): Promise<number> {
   }
   const missing = (names: string[]) => names.filter((n) => typeof values[n] !== 'string' || !(values[n] as string).trim());
   const tier = values.tier as string | undefined;
-  const needed = sub === 'create-org' ? ['name', 'tier', 'location', 'owner-email'] : sub === 'set-tier' ? ['org', 'tier'] : null;
+  const needed =
+    sub === 'create-org' ? ['name', 'tier', 'location', 'owner-email'] : sub === 'set-tier' ? ['org', 'tier'] : sub === 'create-key' ? ['email'] : null;
   if (!needed) {
     io.stderr.write(`${sub ? `Unknown admin command "${sub}"` : 'Missing admin command'}\n\n${USAGE}\n`);
     return 2;
@@ -45,7 +49,7 @@ export async function runAdmin(argv: string[], io: CliIO): Promise<number> {
     io.stderr.write(`Missing ${absent.map((n) => `--${n}`).join(', ')}\n\n${USAGE}\n`);
     return 2;
   }
-  if (!TIERS.includes(tier as Tier)) {
+  if (sub !== 'create-key' && !TIERS.includes(tier as Tier)) {
     io.stderr.write(`--tier must be one of ${TIERS.join(', ')}\n`);
     return 2;
   }
@@ -75,6 +79,15 @@ export async function runAdmin(argv: string[], io: CliIO): Promise<number> {
               `Location     ${output.location.name} (${output.location.id})\n` +
               `Owner        ${output.user.email} (${output.user.id})\n` +
               `API key      ${output.apiKey}   (shown once: store it now)\n`,
+      );
+    } else if (sub === 'create-key') {
+      const name = typeof values.name === 'string' && values.name.trim() ? values.name.trim().slice(0, 100) : undefined;
+      const created = await createApiKeyForUser(em, String(values.email), name);
+      const output = { user: { id: created.user.id, email: created.user.email, role: created.user.role }, apiKeyId: created.apiKeyId, apiKey: created.apiKey };
+      io.stdout.write(
+        values.json
+          ? `${JSON.stringify(output, null, 2)}\n`
+          : `User     ${output.user.email} (${output.user.role}, ${output.user.id})\n` + `API key  ${output.apiKey}   (shown once: store it now)\n`,
       );
     } else {
       const organization = await setOrganizationTier(em, String(values.org), tier as Tier);

@@ -20,5 +20,6 @@ export async function openCliDatabase(io: CliIO, options: { migrate: boolean }):
     throw error;
   }
   const log = createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr as never);
-  return openDatabase(config, log, options);
+  // Attach: the admin CLI works while `npm start` runs on the same embedded database.
+  return openDatabase(config, log, { ...options, attach: true });
 }

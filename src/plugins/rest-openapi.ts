@@ -140,7 +140,11 @@ const ROUTE_NOTES: Record<string, string> = {
   updateWorkflow:
     'The workflow id comes from the path; fields left out stay as they are. Give the version you read as `input.expectedVersion` or as the ETag in `If-Match`: a stale one answers 409 (or 412 with `If-Match`) and changes nothing.',
   deleteWorkflow: 'Answers 204 without a body. The workflow then answers 404; its history is kept.',
-  analyzeWorkflow: 'No body. Answers 201 with the stored analysis (findings included) and its path in `Location`.',
+  analyzeWorkflow:
+    'No body needed. Answers 201 with the stored analysis (findings included) and its path in `Location`; with `{"mode": "ASYNC"}` the analysis is QUEUED: follow its `Location` until it is COMPLETED.',
+  analyzeWorkflows:
+    'The body is `{"input": {"workflowIds": [...]}}` or `{"input": {"locationId": "..."}}`. Answers 202 with the QUEUED batch and its path in `Location`: follow it with GET until it is COMPLETED.',
+  getAnalysisBatch: 'The batch `{id}`: its status and counters (its analyses are listed over GraphQL: `analysisBatch { analyses }`).',
   listWorkflowAnalyses: 'The analyses of the workflow `{id}`, each with its findings.',
   analyzeDefinition: 'Nothing is stored.',
   createLocation: 'Answers 201 with the location and its path in `Location`.',
@@ -237,8 +241,8 @@ function operation(schema: GraphQLSchema, route: RestRoute): JsonSchema {
   if (route.status === 204) responses['204'] = { description: 'Done; no body.' };
   else {
     responses[route.status] = {
-      description: route.status === 201 ? 'Created.' : 'OK.',
-      ...(etag || route.status === 201 ? { headers: { ...(etag ? { ETag: { $ref: '#/components/headers/ETag' } } : {}), ...(route.status === 201 ? { Location: { $ref: '#/components/headers/Location' } } : {}) } } : {}),
+      description: route.status === 201 ? 'Created.' : route.status === 202 ? 'Accepted: the work runs in the background.' : 'OK.',
+      ...(etag || route.created ? { headers: { ...(etag ? { ETag: { $ref: '#/components/headers/ETag' } } : {}), ...(route.created ? { Location: { $ref: '#/components/headers/Location' } } : {}) } } : {}),
       content: { 'application/json': { schema: typeSchema(notNull(field.type)) } },
     };
   }

@@ -15,8 +15,8 @@ export interface RestRoute {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** Path under /v1, with `:id` for the one path parameter. */
   path: string;
-  /** 201: creates (with `Location`); 204: answers no body (DELETE). */
-  status: 200 | 201 | 204;
+  /** 201: creates (with `Location`); 202: accepted, runs in the background (with `Location` to follow it); 204: answers no body (DELETE). */
+  status: 200 | 201 | 202 | 204;
   tag: RestTag;
   /**
    * Where the `:id` path parameter goes when the field has no `id` argument: another top-level
@@ -25,7 +25,7 @@ export interface RestRoute {
   idTo?: { arg: string } | { inputKey: string };
   /** Answers without an API key (the rules catalog). */
   public?: boolean;
-  /** For a 201: the path under /v1 of what was created, read from the answer (the `Location` header). */
+  /** For a 201 or 202: the path under /v1 of what was created, read from the answer (the `Location` header). */
   created?: (body: any) => string;
   /**
    * The answer is a versioned resource (a workflow): its ETag starts with `"v<version>-`, and

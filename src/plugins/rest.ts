@@ -72,6 +72,16 @@ export const REST_ROUTES: readonly RestRoute[] = [
     idTo: { arg: 'workflowId' },
   },
   { operationId: 'getAnalysis', field: 'Query.analysis', method: 'GET', path: '/analyses/:id', status: 200, tag: 'Analyses' },
+  {
+    operationId: 'analyzeWorkflows',
+    field: 'Mutation.analyzeWorkflows',
+    method: 'POST',
+    path: '/analyses/batch',
+    status: 202,
+    tag: 'Analyses',
+    created: (b) => `/batches/${b.id}`,
+  },
+  { operationId: 'getAnalysisBatch', field: 'Query.analysisBatch', method: 'GET', path: '/batches/:id', status: 200, tag: 'Analyses' },
   { operationId: 'analyzeDefinition', field: 'Mutation.analyzeDefinition', method: 'POST', path: '/analyze', status: 200, tag: 'Analyses' },
   { operationId: 'listLocations', field: 'Query.locations', method: 'GET', path: '/locations', status: 200, tag: 'Locations' },
   {
@@ -111,13 +121,13 @@ export const REST_ROUTES: readonly RestRoute[] = [
 ];
 
 /**
- * Object fields left out of REST representations. A REST resource has one fixed shape (Sofa
+ * Object fields left out of REST representations (a batch's analyses are listed over GraphQL). A REST resource has one fixed shape (Sofa
  * selects every field), so: no nested history (`Workflow.analyses` has its own route and would
  * load 20 analyses per workflow of a list), no definition or latest analysis in workflow lists
  * (a page of 20 workflows would carry 20 definitions and finding lists; the history route gives
  * the latest analysis), and ids instead of back-references (`locationId`, `workflowId`).
  */
-const HIDDEN_FIELDS = new Set(['Workflow.analyses', 'Workflow.latestAnalysis', 'Workflow.source', 'Workflow.location', 'Analysis.workflow']);
+const HIDDEN_FIELDS = new Set(['AnalysisBatch.analyses', 'Workflow.analyses', 'Workflow.latestAnalysis', 'Workflow.source', 'Workflow.location', 'Analysis.workflow']);
 
 const ROUTED_ROOT_FIELDS = new Set(REST_ROUTES.map((r) => r.field));
 

@@ -7,6 +7,9 @@ import { createWorkflow, prepareDefinition } from './workflows.js';
 import { analyzeStoredWorkflow } from './analyses.js';
 import { DEMO_WORKFLOWS } from './demo-workflows.js';
 
+/** The demo organization's OWNER: the e-mail a new key is asked for on later starts. */
+export const DEMO_OWNER_EMAIL = 'owner@demo.invalid';
+
 export interface DemoSeed {
   organizationName: string;
   locationNames: string[];
@@ -23,7 +26,7 @@ export async function seedDemoIfEmpty(em: EntityManager): Promise<DemoSeed | nul
     name: 'Demo Agency',
     tier: 'PRO',
     locationName: 'Acme Bakery',
-    ownerEmail: 'owner@demo.invalid',
+    ownerEmail: DEMO_OWNER_EMAIL,
     ownerName: 'Demo Owner',
   });
   const second = em.create(Location, { id: randomUUID(), organizationId: created.organization.id, name: 'Globex Plumbing', timezone: 'Europe/Paris' });
@@ -57,6 +60,25 @@ export function printDemoBanner(demo: DemoSeed, url: string): void {
       `    curl -s ${url}/graphql -H 'content-type: application/json' \\`,
       `      -H 'authorization: Bearer ${demo.apiKey}' \\`,
       `      -d '${query}'`,
+      '',
+    ].join('\n') + '\n',
+  );
+}
+
+/**
+ * Printed on a development start that created nothing (the database already has
+ * organizations): the first start's key is not kept anywhere, so say how to get a new one.
+ */
+export function printKeyHint(): void {
+  process.stdout.write(
+    [
+      '',
+      '  The demo API key was shown on the first start only (only its hash is stored). For a new key,',
+      '  while the server runs:',
+      '',
+      `    npm run cli -- admin create-key --email ${DEMO_OWNER_EMAIL}`,
+      '',
+      "  (any user's e-mail works), or start afresh: stop the server, delete the data folder (DATA_DIR), npm start.",
       '',
     ].join('\n') + '\n',
   );

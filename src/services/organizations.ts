@@ -74,3 +74,23 @@ export async function setOrganizationTier(em: EntityManager, organizationId: str
     return organization;
   });
 }
+
+export interface CreatedUserKey {
+  user: User;
+  apiKey: string;
+  apiKeyId: string;
+}
+
+/**
+ * Platform administration: a new API key for an existing user, found by e-mail
+ * (case-insensitive). The way back in when a key is lost — e.g. the demo key, shown once on the
+ * first start. The key follows the user's own access (no location restriction of its own).
+ */
+export async function createApiKeyForUser(em: EntityManager, email: string, name = 'Admin CLI key'): Promise<CreatedUserKey> {
+  // lower(email) = lower(?): the unique index users_email_lower answers it.
+  const [row] = await em.getConnection().execute<{ id: string }[]>('select id from users where lower(email) = lower(?)', [email.trim()]);
+  const user = row ? await em.findOne(User, { id: row.id }) : null;
+  if (!user) throw notFound('User with e-mail', email.trim());
+  const created = await new ApiKeyRepository(em, new TenantScope(user.organizationId, [])).create({ userId: user.id, name });
+  return { user, apiKey: created.key, apiKeyId: created.apiKey.id };
+}

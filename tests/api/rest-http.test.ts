@@ -10,20 +10,22 @@ import { nativeWorkflow } from '../support/fixtures.js';
 
 let t: TestApp;
 let org: CreatedOrganization;
-let ids: { workflow: string; analysis: string; location: string };
+let ids: { workflow: string; analysis: string; location: string; batch: string };
 
 beforeAll(async () => {
-  t = await createTestApp();
+  // A queue without a worker: the batch stays QUEUED, so two reads of it are the same answer.
+  t = await createTestApp({}, { jobs: { worker: false } });
   org = await t.tenant();
   const wf = await t.rest('POST', '/v1/workflows', { input: { locationId: org.location.id, name: 'Semantics', definition: nativeWorkflow() } }, org.apiKey);
   const analysed = await t.rest('POST', `/v1/workflows/${wf.body.id}/analyses`, undefined, org.apiKey);
-  ids = { workflow: wf.body.id, analysis: analysed.body.analysis.id, location: org.location.id };
+  const batch = await t.rest('POST', '/v1/analyses/batch', { input: { workflowIds: [wf.body.id] } }, org.apiKey);
+  ids = { workflow: wf.body.id, analysis: analysed.body.analysis.id, location: org.location.id, batch: batch.body.id };
 });
 afterAll(() => t.close());
 
 const concrete = (path: string, id: string) => `/v1${path.replace(':id', id)}`;
 const idFor = (path: string) =>
-  path.startsWith('/analyses') ? ids.analysis : path.startsWith('/locations') ? ids.location : path.startsWith('/users') ? org.user.id : ids.workflow;
+  path.startsWith('/analyses') ? ids.analysis : path.startsWith('/batches') ? ids.batch : path.startsWith('/locations') ? ids.location : path.startsWith('/users') ? org.user.id : ids.workflow;
 const getRoutes = REST_ROUTES.filter((r) => r.method === 'GET');
 
 describe('methods', () => {

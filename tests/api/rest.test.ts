@@ -355,6 +355,8 @@ describe('OpenAPI and Swagger UI', () => {
         'POST /workflows/{id}/analyses',
         'GET /workflows/{id}/analyses',
         'GET /analyses/{id}',
+        'GET /batches/{id}',
+        'POST /analyses/batch',
         'POST /analyze',
         'GET /locations',
         'POST /locations',

@@ -89,6 +89,18 @@ describe('the server process', () => {
     expect(Date.now() - signalledAt).toBeLessThan(10_000);
     expect(server.output()).toContain('"msg":"stopped"');
   }, 20_000);
+
+  it('a second start on the same database prints no key, but how to get one', async () => {
+    const again = startServer({ NODE_ENV: 'development', DATABASE_URL: db.url });
+    try {
+      await again.ready;
+      expect(again.output()).not.toMatch(/whk_/);
+      expect(again.output()).toContain('npm run cli -- admin create-key --email owner@demo.invalid');
+    } finally {
+      again.child.kill('SIGTERM');
+      await again.exited;
+    }
+  }, 30_000);
 });
 
 /** Sends a raw HTTP/1.1 request on its own keep-alive socket; resolves with everything read until the socket closes. */

@@ -119,7 +119,7 @@ export interface paths {
          * Analyses a stored workflow and records the result in its history: now (SYNC, the default), or in the background (ASYNC: the answer holds the QUEUED analysis)
          * @description Analyses a stored workflow and records the result in its history: now (SYNC, the default), or in the background (ASYNC: the answer holds the QUEUED analysis). Requires MEMBER. Counts one analysis against the hourly quota of the organization tier, also when an identical earlier result is reused.
          *
-         *     No body. Answers 201 with the stored analysis (findings included) and its path in `Location`.
+         *     No body needed. Answers 201 with the stored analysis (findings included) and its path in `Location`; with `{"mode": "ASYNC"}` the analysis is QUEUED: follow its `Location` until it is COMPLETED.
          *
          *     GraphQL: `analyzeWorkflow`.
          */
@@ -144,6 +144,54 @@ export interface paths {
          *     GraphQL: `analysis`.
          */
         get: operations["getAnalysis"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analyses/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Analyses many workflows in the background, as a batch
+         * @description Analyses many workflows in the background, as a batch. Counts one analysis per workflow against the hourly quota of the organization tier (429 when the quota cannot cover them all; nothing is charged then), and holds at most the tier batch size (FREE 10, PRO 100, ENTERPRISE 1,000; larger is a 400). Requires MEMBER.
+         *
+         *     The body is `{"input": {"workflowIds": [...]}}` or `{"input": {"locationId": "..."}}`. Answers 202 with the QUEUED batch and its path in `Location`: follow it with GET until it is COMPLETED.
+         *
+         *     GraphQL: `analyzeWorkflows`.
+         */
+        post: operations["analyzeWorkflows"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/batches/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One batch by id; null with a NOT_FOUND error when unknown or not visible to the caller
+         * @description One batch by id; null with a NOT_FOUND error when unknown or not visible to the caller.
+         *
+         *     The batch `{id}`: its status and counters (its analyses are listed over GraphQL: `analysisBatch { analyses }`).
+         *
+         *     GraphQL: `analysisBatch`.
+         */
+        get: operations["getAnalysisBatch"];
         put?: never;
         post?: never;
         delete?: never;
@@ -434,6 +482,46 @@ export interface components {
              */
             completedAt: string | null;
         };
+        /** @description Analyses of many workflows of one location, run in the background. */
+        AnalysisBatch: {
+            /**
+             * Format: uuid
+             * @description Batch id.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The location whose workflows are analysed.
+             */
+            locationId: string;
+            /** @description QUEUED, RUNNING, then COMPLETED (FAILED when every analysis failed). */
+            status: components["schemas"]["AnalysisStatus"];
+            /**
+             * Format: int32
+             * @description Workflows in the batch.
+             */
+            total: number;
+            /**
+             * Format: int32
+             * @description Analyses completed so far.
+             */
+            completed: number;
+            /**
+             * Format: int32
+             * @description Analyses that failed (after their retries).
+             */
+            failed: number;
+            /**
+             * Format: date-time
+             * @description When the batch was requested.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When its counters last changed.
+             */
+            updatedAt: string;
+        };
         /** @description A page of a list (Relay connection). */
         AnalysisConnection: {
             /** @description Where this page sits in the list. */
@@ -513,6 +601,16 @@ export interface components {
             analysis: components["schemas"]["Analysis"];
             /** @description True when identical content under the same ruleset had been analysed before, and that result was reused. */
             reused: boolean;
+        };
+        /** @description The workflows of a batch: a list of ids, or every live workflow of a location (exactly one of the two). */
+        AnalyzeWorkflowsInput: {
+            /** @description Workflow ids, all of one location. */
+            workflowIds?: string[] | null;
+            /**
+             * Format: uuid
+             * @description Every live workflow of this location.
+             */
+            locationId?: string | null;
         };
         /**
          * @description What a rule is about.
@@ -1661,6 +1759,84 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Analysis"];
+                };
+            };
+            /** @description Not modified: the `If-None-Match` ETag is current. No body. */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    analyzeWorkflows: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A JSON object whose top-level keys are the arguments of the operation. */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The workflows to analyse. */
+                    input: components["schemas"]["AnalyzeWorkflowsInput"];
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted: the work runs in the background. */
+            202: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalysisBatch"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getAnalysisBatch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An ETag from an earlier answer: 304 Not Modified, without a body, when the resource still has it. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                /** @description Batch id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalysisBatch"];
                 };
             };
             /** @description Not modified: the `If-None-Match` ETag is current. No body. */

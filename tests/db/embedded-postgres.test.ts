@@ -70,7 +70,11 @@ function alive(pid: number): boolean {
 describe('embedded PostgreSQL launcher', () => {
   it('initialises an empty folder and answers over a Unix socket only', async () => {
     const dataDir = newDataDir();
-    const server = await start({ dataDir });
+    const messages: string[] = [];
+    const server = await start({ dataDir, log: (msg) => messages.push(msg) });
+    // The readiness poll waits for the server's "ready" line: no "the database system is
+    // starting up" refusal in the server's own log on a normal start.
+    expect(messages.filter((m) => /FATAL|ERROR/.test(m))).toEqual([]);
 
     expect(existsSync(path.join(dataDir, 'PG_VERSION'))).toBe(true);
     expect(server.socketDir).toBe(dataDir);
@@ -145,6 +149,18 @@ describe('embedded PostgreSQL launcher', () => {
     const server = await start({ dataDir });
 
     await expect(start({ dataDir })).rejects.toThrow(`PostgreSQL is already running on ${dataDir} (pid ${server.pid})`);
+    expect(await query(server.connectionUrl(), 'select 1 as ok')).toEqual([{ ok: 1 }]);
+  });
+
+  it('with attach, connects to the server already running on the folder and leaves it running on stop()', async () => {
+    const dataDir = newDataDir();
+    const server = await start({ dataDir });
+    const attached = await startEmbeddedPostgres({ dataDir, attach: true });
+
+    expect(attached).toMatchObject({ attached: true, pid: server.pid, socketDir: server.socketDir, port: server.port });
+    expect(await query(attached.connectionUrl(), 'select 1 as ok')).toEqual([{ ok: 1 }]);
+    await attached.stop();
+    expect(alive(server.pid)).toBe(true);
     expect(await query(server.connectionUrl(), 'select 1 as ok')).toEqual([{ ok: 1 }]);
   });
 

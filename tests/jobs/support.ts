@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Orm } from '../../src/db/orm.js';
 import { TenantScope } from '../../src/db/tenant-scope.js';
@@ -80,4 +83,75 @@ export async function batchRows(orm: Orm, batchId: string) {
     findingsStored: Number(findings!.stored),
     findingsDeclared: Number(findings!.declared),
   };
+}
+
+/**
+ * `npm run worker` as a separate process on the test app's database and queue; resolves once it
+ * runs. `kill()` sends a signal (SIGKILL by default) and waits for the exit.
+ */
+export async function spawnWorker(app: { databaseUrl: string; config: { QUEUE_PREFIX: string } }, redisUrl: string | null, env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
+    cwd: path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..'),
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      DATABASE_URL: app.databaseUrl,
+      REDIS_URL: redisUrl ?? '',
+      QUEUE_PREFIX: app.config.QUEUE_PREFIX,
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`worker did not start:\n${output}`)), 20_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('worker running')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    void exited.then((code) => reject(new Error(`worker exited (${code}) before it ran:\n${output}`)));
+  });
+  return {
+    output: () => output,
+    exited,
+    async kill(signal: NodeJS.Signals = 'SIGKILL') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+/** The events of a GraphQL subscription answered over Server-Sent Events, as they arrive. */
+export async function* sseEvents(response: Response): AsyncGenerator<{ data?: Record<string, any> | null; errors?: Array<{ message: string; extensions?: Record<string, any> }> }> {
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += value;
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const event = /^event: (.*)$/m.exec(block)?.[1];
+        const data = block
+          .split('\n')
+          .filter((line) => line.startsWith('data:'))
+          .map((line) => line.slice(5).trim())
+          .join('\n');
+        if (event === 'complete') return;
+        if (data) yield JSON.parse(data);
+      }
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
 }

@@ -40,7 +40,9 @@ export function assertDocumented(method: string, url: string, status: number, he
   const { pathname } = new URL(url, 'http://test');
   if (!pathname.startsWith('/v1/') || pathname === '/v1/openapi.json') return;
   const label = `${method} ${pathname} → ${status}`;
-  const route = routes.find((r) => r.pattern.test(pathname));
+  // A literal path (`/analyses/batch`) wins over a parameter (`/analyses/{id}`), as in the gate.
+  const matching = routes.filter((r) => r.pattern.test(pathname));
+  const route = matching.find((r) => !r.template.includes('{')) ?? matching[0];
   const operationMethod = method === 'HEAD' ? 'get' : method.toLowerCase();
   const operation = route?.operations[operationMethod];
   if (!operation) {

@@ -19,6 +19,10 @@ export const noTrigger = defineRule({
     const triggers = real.filter(isTrigger);
     if (triggers.some((trigger) => !trigger.disabled)) return;
     yield {
+      // No trigger at all is a defect beyond doubt (CRITICAL). Disabled triggers are usually a
+      // workflow parked on purpose: less sure to be a mistake, so HIGH (docs/analyzer.md,
+      // "Severity and confidence").
+      severity: triggers.length === 0 ? 'CRITICAL' : 'HIGH',
       message:
         triggers.length === 0
           ? 'The workflow has no trigger node: it can never start'

@@ -1,26 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { n8nWorkflow, node } from '../../helpers.js';
 import { runRule } from '../run-rule.js';
+import { FAKE } from '../../fixtures/fake-secrets.js';
 
 const RULE = 'security/hardcoded-secret';
 
-/**
- * Synthetic credentials, assembled at run time so that the repository itself holds nothing a
- * secret scanner would take for a real key.
- */
 const filler = (n: number) => 'Te5t'.repeat(n);
-const FAKE = {
-  openAi: 'sk-' + 'test' + filler(6),
-  aws: 'AKIA' + 'TEST' + '2345'.repeat(3),
-  github: 'ghp_' + filler(9),
-  githubPat: 'github_' + 'pat_' + filler(10),
-  slack: 'xox' + 'b-' + '1234567890-' + filler(4),
-  stripe: 'sk_' + 'live_' + filler(6),
-  jwt: ['eyJ' + 'hbGciOiJIUzI1NiJ9', 'eyJ' + 'zdWIiOiJ0ZXN0In0', 'c2lnbmF0dXJl' + filler(2)].join('.'),
-  privateKey: '-----BEGIN ' + 'RSA PRIVATE KEY-----\nMIIE' + filler(8) + '\n-----END RSA PRIVATE KEY-----',
-  urlPassword: 'postgres://app:' + 'S3cret' + filler(2) + '@db.internal:5432/app',
-  opaque: 'q8Zr' + filler(5) + 'x7',
-};
 
 function httpNode(parameters: Record<string, unknown>) {
   return n8nWorkflow({ nodes: [node('Call API', 'httpRequest', { typeVersion: 4.2, parameters })] });
@@ -32,19 +17,19 @@ function headerNode(name: string, value: string) {
 
 describe(RULE, () => {
   it.each([
-    ['OpenAI key', FAKE.openAi],
-    ['AWS access key id', FAKE.aws],
-    ['GitHub token', FAKE.github],
-    ['GitHub fine-grained token', FAKE.githubPat],
-    ['Slack token', FAKE.slack],
-    ['Stripe live key', FAKE.stripe],
-    ['JWT', FAKE.jwt],
-    ['private key block', FAKE.privateKey],
-    ['URL with user:password', FAKE.urlPassword],
-  ])('flags a %s anywhere in the parameters, without repeating it', (_label, secret) => {
+    ['OpenAI key', FAKE.openAiProject, 'CRITICAL'],
+    ['AWS access key id', FAKE.awsAccessKeyId, 'CRITICAL'],
+    ['GitHub token', FAKE.githubClassic, 'CRITICAL'],
+    ['GitHub fine-grained token', FAKE.githubFineGrained, 'CRITICAL'],
+    ['Slack token', FAKE.slackBot, 'CRITICAL'],
+    ['Stripe live key', FAKE.stripeLive, 'CRITICAL'],
+    ['private key block', FAKE.privateKey, 'CRITICAL'],
+    ['JWT', FAKE.jwtServiceRole, 'HIGH'],
+    ['URL with user:password', FAKE.urlPassword, 'HIGH'],
+  ])('flags a %s anywhere in the parameters, without repeating it', (_label, secret, severity) => {
     const findings = runRule(httpNode({ url: 'https://api.test', options: { note: `key: ${secret}` } }), RULE);
     expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ nodeName: 'Call API', severity: 'CRITICAL' });
+    expect(findings[0]).toMatchObject({ nodeName: 'Call API', severity });
     expect(findings[0]!.message).toContain('HTTP Request node "Call API"');
     expect(findings[0]!.message).toContain('options.note');
     expect(findings[0]!.message).not.toContain(secret);
@@ -53,7 +38,7 @@ describe(RULE, () => {
   it('hides the password of a URL but names the host', () => {
     const [finding] = runRule(httpNode({ url: FAKE.urlPassword }), RULE);
     expect(finding!.message).toContain('postgres://app:****@db.internal:5432');
-    expect(finding!.message).not.toContain('S3cret');
+    expect(finding!.message).not.toContain(FAKE.urlPassword.slice(15, 33));
   });
 
   it('flags a literal in an Authorization header given as a name/value pair, showing 4 characters', () => {
@@ -122,7 +107,7 @@ describe(RULE, () => {
       nodes: [node('Note', 'stickyNote', { parameters: { content: `Set password: "${FAKE.opaque}" in the credential` } })],
     });
     expect(runRule(prose, RULE)).toEqual([]);
-    const leaked = n8nWorkflow({ nodes: [node('Note', 'stickyNote', { parameters: { content: `key ${FAKE.github}` } })] });
+    const leaked = n8nWorkflow({ nodes: [node('Note', 'stickyNote', { parameters: { content: `key ${FAKE.githubClassic}` } })] });
     expect(runRule(leaked, RULE)).toHaveLength(1);
   });
 
@@ -130,5 +115,58 @@ describe(RULE, () => {
     const findings = runRule(httpNode({ apiKey: FAKE.opaque, url: FAKE.urlPassword }), RULE);
     expect(findings).toHaveLength(1);
     expect(findings[0]!.message).toContain('(and 1 more)');
+  });
+
+  describe('issue 11 item 1: an empty bearer is not a secret', () => {
+    it.each([
+      ['a bare scheme', 'Bearer '],
+      ['a scheme and spaces', 'Bearer    '],
+      ['a scheme and an expression', '=Bearer {{ $json.token }}'],
+      ['a scheme and an expression without the = prefix', 'Bearer {{ $json.token }}'],
+      ['Basic with nothing after it', 'Basic'],
+    ])('%s in an Authorization header', (_label, value) => {
+      expect(runRule(headerNode('Authorization', value), RULE)).toEqual([]);
+    });
+
+    it('in a raw JSON header block, where only the expression follows the scheme', () => {
+      const wf = httpNode({ sendHeaders: true, specifyHeaders: 'json', jsonHeaders: '={ "Authorization": "Bearer {{ $json.token }}" }' });
+      expect(runRule(wf, RULE)).toEqual([]);
+    });
+  });
+
+  describe('issue 11 item 3: formats and fields it used to miss', () => {
+    it('flags a Google API key in a URL query string, as CRITICAL', () => {
+      const [finding, ...rest] = runRule(httpNode({ url: `https://maps.googleapis.com/maps/api/geocode/json?key=${FAKE.googleApiKey}` }), RULE);
+      expect(rest).toEqual([]);
+      expect(finding).toMatchObject({ severity: 'CRITICAL' });
+      expect(finding!.message).toContain('Google API key');
+    });
+
+    it('flags a random value of a query parameter or field named just "key"', () => {
+      const query = httpNode({ sendQuery: true, queryParameters: { parameters: [{ name: 'key', value: FAKE.opaque }] } });
+      expect(runRule(query, RULE)).toMatchObject([{ severity: 'HIGH' }]);
+      expect(runRule(httpNode({ key: FAKE.opaqueHex }), RULE)).toHaveLength(1);
+    });
+
+    it('does not take a sort, storage or object key for a secret', () => {
+      for (const value of ['createdAt', 'user:42:session', 'invoices/2024/march.pdf', 'order_id', 'ascending']) {
+        expect(runRule(httpNode({ key: value }), RULE)).toEqual([]);
+      }
+    });
+  });
+
+  describe('issue 11 item 9: severity follows confidence', () => {
+    it('a vendor format is CRITICAL, a random literal under a secret-named key HIGH, a short simple one MEDIUM', () => {
+      expect(runRule(httpNode({ apiKey: FAKE.githubClassic }), RULE)).toMatchObject([{ severity: 'CRITICAL' }]);
+      expect(runRule(httpNode({ apiKey: FAKE.opaque }), RULE)).toMatchObject([{ severity: 'HIGH' }]);
+      expect(runRule(httpNode({ password: 'h7#Tq9' + 'zP' }), RULE)).toMatchObject([{ severity: 'MEDIUM' }]);
+    });
+
+    it('names the surest secret of a node and sets the severity from it', () => {
+      const [finding] = runRule(httpNode({ apiKey: FAKE.opaque, note: `also ${FAKE.stripeLive}` }), RULE);
+      expect(finding).toMatchObject({ severity: 'CRITICAL' });
+      expect(finding!.message).toContain('Stripe live key');
+      expect(finding!.message).toContain('(and 1 more)');
+    });
   });
 });

@@ -21,6 +21,8 @@ describe('structure/no-trigger', () => {
     const findings = structureFindings(wf, 'structure/no-trigger');
     expect(findings).toHaveLength(1);
     expect(findings[0]!.message).toContain('"Schedule" is disabled');
+    // Severity follows confidence: a parked workflow is less surely a mistake than a missing trigger.
+    expect(findings[0]).toMatchObject({ severity: 'HIGH' });
   });
 
   it.each([
