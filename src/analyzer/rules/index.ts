@@ -10,7 +10,7 @@ import { maintainabilityRules } from './maintainability/index.js';
  * finds: stored analyses are memoized by contentHash + rulesetVersion, so a bump is what makes
  * the API re-analyse old workflows.
  */
-export const RULESET_VERSION = '2026.11.2';
+export const RULESET_VERSION = '2026.11.3';
 
 /** Every rule, in category order then in the order each category lists them. */
 export const ALL_RULES: readonly Rule[] = [

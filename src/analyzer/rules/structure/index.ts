@@ -1,5 +1,6 @@
 import type { Rule } from '../rule.js';
 import { aiSubnodeDetached } from './ai-subnode-detached.js';
+import { brokenExpression } from './broken-expression.js';
 import { brokenNodeReference } from './broken-node-reference.js';
 import { connectionById } from './connection-by-id.js';
 import { danglingConnection } from './dangling-connection.js';
@@ -34,4 +35,5 @@ export const structureRules: Rule[] = [
   aiSubnodeDetached,
   brokenNodeReference,
   webhookResponseMismatch,
+  brokenExpression,
 ];

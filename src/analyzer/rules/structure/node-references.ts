@@ -11,16 +11,41 @@ const PATTERNS: readonly (readonly [marker: string, pattern: RegExp])[] = [
   ['$items(', /\$items\(\s*(['"`])((?:\\.|(?!\1)[^\\])*)\1/g],
 ];
 
-export function referencedNodeNames(text: string): string[] {
+/**
+ * Node names referenced in JavaScript (an expression's content or a Code node's source). With
+ * `isCode` (see codeMask), a reference that starts inside a string literal or a comment is not
+ * one: it is text the code handles, not a call it makes.
+ */
+export function referencedNodeNames(text: string, isCode?: Uint8Array): string[] {
   if (!text.includes('$')) return [];
   const names: string[] = [];
   for (const [marker, pattern] of PATTERNS) {
     if (!text.includes(marker)) continue;
     for (const match of text.matchAll(pattern)) {
+      if (isCode && !isCode[match.index]) continue;
       const raw = match[2]!;
       if (match[1] === '`' && raw.includes('${')) continue; // computed name: cannot check
       names.push(raw.replace(/\\(.)/g, '$1'));
     }
   }
   return names;
+}
+
+/**
+ * The JavaScript n8n evaluates in a parameter: the content of each `{{ … }}` block, and only
+ * when the value starts with `=` (expression mode). Anything else is literal text: an HTML body
+ * with jQuery's `$('title')`, or `{{ }}` in a field without the `=` (structure/broken-expression
+ * reports that one). `alwaysEvaluated`: a field the node resolves itself (the HTML node's `html`).
+ */
+export function expressionBlocks(value: string, alwaysEvaluated = false): string[] {
+  if ((!alwaysEvaluated && !value.startsWith('=')) || !value.includes('{{')) return [];
+  const blocks: string[] = [];
+  let at = value.indexOf('{{');
+  while (at !== -1) {
+    const end = value.indexOf('}}', at + 2);
+    if (end === -1) break; // unterminated: structure/broken-expression reports it
+    blocks.push(value.slice(at + 2, end));
+    at = value.indexOf('{{', end + 2);
+  }
+  return blocks;
 }

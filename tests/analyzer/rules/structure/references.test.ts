@@ -72,4 +72,48 @@ describe('structure/broken-node-reference', () => {
     });
     expect(structureFindings(wf, ID)).toEqual([]);
   });
+
+  describe('issue 11 item 5: only what n8n runs is read', () => {
+    it("ignores jQuery's $('title') in an HTTP body outside {{ }}, with or without the = prefix", () => {
+      for (const body of [
+        "<script>var t = $('title').first().text();</script>",
+        "=<script>var t = $('title').first().text();</script><p>{{ $json.name }}</p>",
+      ]) {
+        expect(structureFindings(workflowReading({ sendBody: true, contentType: 'raw', body }, 'httpRequest'), ID)).toEqual([]);
+      }
+    });
+
+    it('ignores {{ }} in a field without the = prefix: n8n does not evaluate it', () => {
+      expect(structureFindings(workflowReading({ value: "{{ $('Gone').item.json.a }}" }), ID)).toEqual([]);
+    });
+
+    it('reads an HTML template, which the HTML node resolves without the = prefix', () => {
+      const findings = structureFindings(workflowReading({ html: "<h1>{{ $('Gone').item.json.title }}</h1>" }, 'html'), ID);
+      expect(findings.map((f) => f.message)).toEqual(['Node "Use" refers to node "Gone", which does not exist']);
+    });
+
+    it('ignores references inside string literals and comments of a Code node that builds another workflow', () => {
+      const jsCode = [
+        '// reads $(\'Old name\').first() in the old version',
+        "const single = { value: \"={{ $('Lookup').item.json.id }}\" };",
+        "const quoted = { value: '={{ $(\"Lookup\").first().json.id }}' };",
+        'const templated = `={{ $(\'Lookup\').item.json.id }}`;',
+        '/* $("Lookup").all() */',
+        'return [{ json: { nodes: [single, quoted, templated] } }];',
+      ].join('\n');
+      expect(structureFindings(workflowReading({ jsCode }, 'code'), ID)).toEqual([]);
+    });
+
+    it('still reads references the code makes, including inside ${ } of a template literal', () => {
+      const jsCode = [
+        "const rows = $('Old Query').all();",
+        'const text = `total: ${ $("Totals").first().json.sum } and $(\'Not code\').first()`;',
+        'return rows;',
+      ].join('\n');
+      expect(structureFindings(workflowReading({ jsCode }, 'code'), ID).map((f) => f.message)).toEqual([
+        'Node "Use" refers to node "Old Query", which does not exist',
+        'Node "Use" refers to node "Totals", which does not exist',
+      ]);
+    });
+  });
 });
