@@ -3,7 +3,7 @@ import { Migration20261129000000_location_daily } from './Migration2026112900000
 
 /**
  * Every migration, in order. Listed explicitly so that the migrator works the same from tsx,
- * from compiled code and under vitest (no file globbing).
+ * from compiled code and under vitest (no file globbing). Add each new one to names.ts too.
  */
 export const migrationsList = [
   { name: 'Migration20261128000000_initial', class: Migration20261128000000_initial },
