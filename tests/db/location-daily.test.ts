@@ -61,7 +61,7 @@ async function insertFindings(analysisIds: string[], location: string, rule: str
 describe('location_daily', () => {
   it('is backfilled by its migration from the analyses already stored', async () => {
     // Only the initial migration first, with data in it.
-    await orm.getMigrator().up({ to: 'Migration20261128000000_initial' });
+    await migrateUp(orm, 'Migration20261128000000_initial');
     [{ id: org }] = (await sql<{ id: string }>(`insert into organizations (id, name, tier) values (gen_random_uuid(), 'o', 'PRO') returning id`)) as [{ id: string }];
     locations = [];
     for (const tz of ['UTC', 'America/Los_Angeles']) {
