@@ -76,10 +76,10 @@ async function migratorOf(orm: Orm): Promise<Migrator> {
   return orm.getMigrator() as Migrator;
 }
 
-/** Applies pending migrations; returns the names applied. Loads the migrator only when something is pending. */
-export async function migrateUp(orm: Orm): Promise<string[]> {
+/** Applies pending migrations (up to `to` when given); returns the names applied. Loads the migrator only when something is pending. */
+export async function migrateUp(orm: Orm, to?: string): Promise<string[]> {
   if ((await pendingMigrations(orm)).length === 0) return [];
-  const applied = await (await migratorOf(orm)).up();
+  const applied = await (await migratorOf(orm)).up(to ? { to } : undefined);
   return applied.map((m) => m.name);
 }
 
