@@ -46,6 +46,12 @@ export function startAnalysisWorker(options: AnalysisWorkerOptions): AnalysisWor
     { maxItems: 200, maxDelayMs: 4 },
   );
   const published = (result: FlushResult) => {
+    if (result.finished.length) {
+      void events?.pubSub.publish(
+        'analysesStored',
+        result.finished.map((f) => ({ analysisId: f.id, workflowId: f.workflowId, locationId: f.locationId, organizationId: f.organizationId })),
+      );
+    }
     for (const finished of result.finished) {
       void events?.pubSub.publish('analysisUpdated', finished.workflowId, {
         analysisId: finished.id,
