@@ -1,9 +1,11 @@
 import { Migration20261128000000_initial } from './Migration20261128000000_initial.js';
+import { Migration20261129000000_location_daily } from './Migration20261129000000_location_daily.js';
 
 /**
  * Every migration, in order. Listed explicitly so that the migrator works the same from tsx,
- * from compiled code and under vitest (no file globbing).
+ * from compiled code and under vitest (no file globbing). Add each new one to names.ts too.
  */
 export const migrationsList = [
   { name: 'Migration20261128000000_initial', class: Migration20261128000000_initial },
+  { name: 'Migration20261129000000_location_daily', class: Migration20261129000000_location_daily },
 ];

@@ -2,6 +2,7 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import { getSchema } from './schema/index.js';
 import type { AppDeps, RequestContext } from './context.js';
+import type { Config } from './config.js';
 import { createRequestAuth } from './auth/request-auth.js';
 import { createLimits, type Limits, type RejectionEvent } from './limits/service.js';
 import { applyAnalysisQuota } from './limits/analysis-quota.js';
@@ -19,6 +20,8 @@ import { createErrorMasking } from './plugins/error-masking.js';
 import { useSecurityHeaders } from './plugins/security-headers.js';
 import { useIntrospectionPolicy } from './plugins/introspection.js';
 import { useRateLimit } from './plugins/rate-limit.js';
+import { createResponseCache, type ResponseCache } from './cache/response-cache.js';
+import { useCacheStats } from './plugins/cache-stats.js';
 
 export interface CreateAppOptions extends Omit<AppDeps, 'limits'> {
   redis?: Redis | null;
@@ -29,6 +32,37 @@ export interface CreateAppOptions extends Omit<AppDeps, 'limits'> {
   limits?: Limits;
   /** Also called on every rate-limit refusal (the app's metrics count them already). */
   onRateLimitRejection?: (event: RejectionEvent) => void;
+  /** The response cache; default: a new one from config.cache on `redis` (none when CACHE=off). */
+  cache?: ResponseCache | null;
+}
+
+/**
+ * Browsers may call the API only from the configured origins; none by default. Keys travel in
+ * the Authorization header, never in cookies, so no credentials mode. The cache's hit path sends
+ * the same headers (hit-path.ts).
+ */
+export function corsOptions(config: Config) {
+  return config.CORS_ORIGINS.length
+    ? {
+        origin: config.CORS_ORIGINS,
+        credentials: false,
+        methods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
+        allowedHeaders: ['authorization', 'content-type', 'accept', 'x-request-id'],
+        exposedHeaders: [
+          'x-request-id',
+          'retry-after',
+          'ratelimit-limit',
+          'ratelimit-remaining',
+          'ratelimit-reset',
+          'x-ratelimit-tier',
+          'x-ratelimit-analyses-limit',
+          'x-ratelimit-analyses-remaining',
+          'x-ratelimit-analyses-reset',
+          'x-cache',
+        ],
+        maxAge: 600,
+      }
+    : false;
 }
 
 export type App = YogaServerInstance<Record<string, unknown>, RequestContext>;
@@ -53,7 +87,13 @@ export function createApp(options: CreateAppOptions): App {
   };
   const limits = options.limits ?? createLimits({ settings: config.rateLimits, redis: options.redis ?? null, onRejection });
   const auth = createRequestAuth({ config, orm });
-  const deps: AppDeps = { config, orm, log, limits, metrics, jobs: options.jobs ?? null };
+  const cache =
+    options.cache !== undefined
+      ? options.cache
+      : config.cache.enabled
+        ? createResponseCache({ settings: config.cache, redis: options.redis ?? null, log, metrics: metrics?.cache })
+        : null;
+  const deps: AppDeps = { config, orm, log, limits, metrics, cache, jobs: options.jobs ?? null };
 
   return createYoga<Record<string, unknown>, RequestContext>({
     schema: limits.enabled ? applyAnalysisQuota(getSchema(), limits) : getSchema(),
@@ -63,26 +103,7 @@ export function createApp(options: CreateAppOptions): App {
     landingPage: false,
     // Browsers may call the API only from the configured origins; none by default. Keys travel
     // in the Authorization header, never in cookies, so no credentials mode.
-    cors: config.CORS_ORIGINS.length
-      ? {
-          origin: config.CORS_ORIGINS,
-          credentials: false,
-          methods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
-          allowedHeaders: ['authorization', 'content-type', 'accept', 'x-request-id'],
-          exposedHeaders: [
-            'x-request-id',
-            'retry-after',
-            'ratelimit-limit',
-            'ratelimit-remaining',
-            'ratelimit-reset',
-            'x-ratelimit-tier',
-            'x-ratelimit-analyses-limit',
-            'x-ratelimit-analyses-remaining',
-            'x-ratelimit-analyses-reset',
-          ],
-          maxAge: 600,
-        }
-      : false,
+    cors: corsOptions(config),
     healthCheckEndpoint: '/live',
     logging: {
       debug: (...args) => log.debug({ yoga: args.map(String).join(' ') }),
@@ -105,6 +126,9 @@ export function createApp(options: CreateAppOptions): App {
         useBodyLimit(config.MAX_BODY_BYTES),
         // Before compression: REST answers get their ETag from the uncompressed JSON.
         ...useRestApi({ errorMasking, apiDocs: config.apiDocs }),
+        // After REST (its ETag is in the answer), before compression (entries are stored plain).
+        ...(cache ? [...cache.envelopPlugins, cache.httpPlugin] : []),
+        useCacheStats({ cache, adminToken: config.ADMIN_TOKEN }),
         useCompression({ thresholdBytes: 1024 }),
         ...useQueryLimits({ blockFieldSuggestions: config.isProduction, maxNodes: config.MAX_QUERY_NODES }),
         useIntrospectionPolicy(config.introspection),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { rateLimitEnvSchema, rateLimitSettings, type RateLimitSettings } from './limits/settings.js';
+import { cacheEnvSchema, cacheSettings, type CacheSettings } from './cache/settings.js';
 
 /**
  * The whole runtime configuration, parsed once at boot from the environment. A bad value stops
@@ -91,6 +92,8 @@ export const configSchema = z.object({
   SWEEP_AGE_MS: positiveInt.default(5 * 60_000),
   /** Tiered rate limits and analysis quotas: see src/limits/settings.ts and the README. */
   ...rateLimitEnvSchema,
+  /** Response cache: see src/cache/settings.ts and docs/cache.md. */
+  ...cacheEnvSchema,
 });
 
 export type Config = z.infer<typeof configSchema> & {
@@ -99,6 +102,7 @@ export type Config = z.infer<typeof configSchema> & {
   apiDocs: boolean;
   introspection: 'public' | 'authenticated' | 'off';
   rateLimits: RateLimitSettings;
+  cache: CacheSettings;
 };
 
 export class ConfigError extends Error {
@@ -134,5 +138,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiDocs: c.ENABLE_API_DOCS ?? !isProduction,
     introspection: c.INTROSPECTION ?? (isProduction ? 'authenticated' : 'public'),
     rateLimits,
+    cache: cacheSettings(c),
   };
 }

@@ -9,6 +9,7 @@ import { unauthenticated } from './errors.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import type { AppMetrics } from './metrics/app-metrics.js';
 import type { Limits } from './limits/service.js';
+import type { ResponseCache } from './cache/response-cache.js';
 import type { Jobs } from './jobs/index.js';
 
 /** Long-lived dependencies handed to the app factory (no module-level singletons). */
@@ -20,6 +21,8 @@ export interface AppDeps {
   metrics?: AppMetrics | null;
   /** Rate limits and analysis quotas: one set of counters per app instance. */
   limits: Limits;
+  /** The response cache (invalidation after writes); null when CACHE=off. */
+  cache?: ResponseCache | null;
   /** Background analyses (queue and progress events); null when this app has none (ASYNC and batches answer 503). */
   jobs?: Jobs | null;
 }

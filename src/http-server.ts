@@ -7,6 +7,11 @@ export interface HttpServerOptions {
   /** How long an idle keep-alive connection stays open (headersTimeout is set 1 s above it). */
   keepAliveTimeoutMs: number;
   log: Logger;
+  /**
+   * Runs before the handler and either answers or calls `next` to hand the request on unchanged
+   * (the response cache's hit path).
+   */
+  front?: (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 }
 
 export interface HttpServer {
@@ -51,7 +56,8 @@ export function createHttpServer(handler: (req: IncomingMessage, res: ServerResp
       }
       req.url = path;
     }
-    handler(req, res);
+    if (options.front) options.front(req, res, () => handler(req, res));
+    else handler(req, res);
   });
   server.on('connection', (socket: Socket) => {
     arrivals++;

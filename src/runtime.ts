@@ -12,6 +12,10 @@ import { createAppMetrics } from './metrics/app-metrics.js';
 import { startBusinessRefresh } from './metrics/business.js';
 import { startMetricsServer, type MetricsServer } from './metrics/server.js';
 import { listen } from './listen.js';
+import { createLimits } from './limits/service.js';
+import { createResponseCache } from './cache/response-cache.js';
+import { createHitPath } from './cache/hit-path.js';
+import { authenticateApiKey } from './auth/authenticate.js';
 import { startJobs, type AnalysisCompletedHook, type Jobs } from './jobs/index.js';
 import { attachGraphQLWebSocket } from './websocket.js';
 
@@ -61,19 +65,27 @@ export async function startRuntime(config: Config, log: Logger, options: Runtime
       if (access.port !== undefined) metricsServer = await startMetricsServer({ metrics, host: config.HOST, port: access.port, token: access.token });
     }
 
+    const cache = config.cache.enabled ? createResponseCache({ settings: config.cache, redis, log, metrics: metrics?.cache }) : null;
     /**
      * The one place told about every analysis a background job stores (workflow, location,
      * organization): the response cache evicts the answers that held the old state here.
      */
     const onAnalysisCompleted: AnalysisCompletedHook = (event) => {
+      // Not awaited (the hook must not block the worker); invalidation never throws.
+      void cache?.invalidateAnalysis(event);
       options.onAnalysisCompleted?.(event);
     };
     jobs = await startJobs({ config, orm, log, databaseUrl: database.url, runWorker: config.RUN_WORKER, metrics, onAnalysisCompleted });
     const startedJobs = jobs;
 
     let shuttingDown = false;
-    const app = createApp({ config, orm, log, redis, metrics, jobs, isShuttingDown: () => shuttingDown });
-    const { server, drain } = createHttpServer(app, { keepAliveTimeoutMs: config.KEEP_ALIVE_TIMEOUT_MS, log });
+    // Built here rather than inside the app: the cache's hit path (in front of Yoga) shares them.
+    const limits = createLimits({ settings: config.rateLimits, redis, onRejection: (event) => metrics?.rateLimits.rejected(event) });
+    const app = createApp({ config, orm, log, redis, metrics, jobs, limits, cache, isShuttingDown: () => shuttingDown });
+    const front = cache
+      ? createHitPath({ cache, limits, config, log, authenticate: (token) => authenticateApiKey(orm.em.fork(), token), httpMetrics: metrics?.http })
+      : undefined;
+    const { server, drain } = createHttpServer(app, { keepAliveTimeoutMs: config.KEEP_ALIVE_TIMEOUT_MS, log, front });
     const webSocket = attachGraphQLWebSocket(server, app, log);
     const url = await listen(server, config.PORT, config.HOST);
 

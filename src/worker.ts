@@ -3,6 +3,8 @@ import { createLogger } from './logger.js';
 import { loadDotEnv } from './env-file.js';
 import { openDatabase } from './db/database.js';
 import { startJobs } from './jobs/index.js';
+import { connectRedis } from './runtime.js';
+import { createResponseCache } from './cache/response-cache.js';
 
 /**
  * `npm run worker`: a process that only runs analysis jobs (and the sweeper), so workers scale
@@ -25,7 +27,18 @@ async function main() {
   }
   const log = createLogger(config.LOG_LEVEL);
   const database = await openDatabase(config, log, { migrate: false, serving: true });
-  const jobs = await startJobs({ config, orm: database.orm, log, databaseUrl: database.url, runWorker: true });
+  // The API instances' response cache lives in Redis: a finished analysis evicts its answers
+  // there (a worker without Redis has no shared cache to evict; API memory caches expire).
+  const redis = config.cache.enabled && config.REDIS_URL ? connectRedis(config.REDIS_URL, log) : null;
+  const cache = redis ? createResponseCache({ settings: config.cache, redis, log }) : null;
+  const jobs = await startJobs({
+    config,
+    orm: database.orm,
+    log,
+    databaseUrl: database.url,
+    runWorker: true,
+    onAnalysisCompleted: (event) => void cache?.invalidateAnalysis(event),
+  });
   log.info({ backend: jobs.backend, concurrency: config.WORKER_CONCURRENCY }, 'worker running');
 
   let stopping = false;
@@ -43,6 +56,8 @@ async function main() {
     deadline.unref();
     jobs
       .close()
+      .then(() => cache?.close())
+      .then(() => redis?.quit().catch(() => redis.disconnect()))
       .then(() => database.close())
       .then(
         () => {

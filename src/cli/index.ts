@@ -3,6 +3,7 @@
  * `workflow-health <command> …`: one small table of commands. Each command module is imported
  * only when run, so `analyze` (pure, fast) never loads the database or the GraphQL schema.
  */
+import { enableCompileCache } from '../compile-cache.js';
 import { loadDotEnv } from '../env-file.js';
 import { wantsColor } from './colors.js';
 
@@ -67,6 +68,9 @@ for (const stream of [process.stdout, process.stderr]) {
     throw error;
   });
 }
+
+// Before any command module is loaded (they are imported on demand).
+enableCompileCache();
 
 // exitCode rather than exit(): a large --json document piped to another program must be flushed.
 process.exitCode = await main(process.argv.slice(2));

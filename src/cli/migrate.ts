@@ -1,5 +1,5 @@
 import { openCliDatabase } from './database.js';
-import { migrateDown, pendingMigrations } from '../db/orm.js';
+import { migrateDown, migrateUp, pendingMigrations } from '../db/orm.js';
 import type { CliIO } from './io.js';
 
 /** `migrate [up|down|pending]`: applies (idempotent), reverts all, or lists pending migrations. */
@@ -19,8 +19,8 @@ export async function runMigrate(argv: string[], io: CliIO): Promise<number> {
       const reverted = await migrateDown(db.orm);
       io.stdout.write(reverted.length ? `Reverted ${reverted.join(', ')}\n` : 'Nothing to revert\n');
     } else {
-      const applied = await db.orm.getMigrator().up();
-      io.stdout.write(applied.length ? `Applied ${applied.map((m) => m.name).join(', ')}\n` : 'Database is up to date\n');
+      const applied = await migrateUp(db.orm);
+      io.stdout.write(applied.length ? `Applied ${applied.join(', ')}\n` : 'Database is up to date\n');
     }
     return 0;
   } finally {

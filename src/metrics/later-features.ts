@@ -6,7 +6,7 @@ import type { RejectionEvent } from '../limits/service.js';
  * their features landed, so their names, labels and help text are stable for dashboards and
  * alerts; each feature only calls the typed methods below. Label values are our own enums,
  * never ids. Rate limits report through `createLimits({ onRejection })` (wired in app.ts); the
- * cache and the queue are not there yet.
+ * response cache through `createResponseCache({ metrics })` (src/cache); the queue is not there yet.
  */
 
 export type CacheBackend = 'redis' | 'memory';

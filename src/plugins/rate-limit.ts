@@ -6,6 +6,7 @@ import type { Limits } from '../limits/service.js';
 import { clientIp } from '../limits/client-ip.js';
 import { analysisHeaders, rateLimited, windowHeaders, type Refusal } from '../limits/refusal.js';
 import { errorResponse } from './error-response.js';
+import { precountOf } from '../limits/precount.js';
 
 export interface RateLimitPluginOptions {
   limits: Limits;
@@ -61,7 +62,8 @@ export function useRateLimit(options: RateLimitPluginOptions): Plugin {
           if (anonymous.refusal) endResponse(refusalResponse(url.pathname, anonymous.refusal));
           return;
         }
-        const blocked = await limits.failedAuthRefusal(ip);
+        const precount = precountOf(serverContext);
+        const blocked = precount ? precount.blocked : await limits.failedAuthRefusal(ip);
         if (blocked) return endResponse(refusalResponse(url.pathname, blocked));
         let caller;
         try {
@@ -72,7 +74,8 @@ export function useRateLimit(options: RateLimitPluginOptions): Plugin {
           return;
         }
         if (!caller.viewer) return;
-        const check = await limits.checkRequest(caller.viewer);
+        // Counted by the cache's hit path already when it looked the answer up (same key).
+        const check = precount?.check && precount.apiKeyId === caller.viewer.apiKeyId ? precount.check : await limits.checkRequest(caller.viewer);
         limits.rememberUsage(serverContext, { tier: caller.viewer.tier, requests: check.requests, analyses: check.analyses });
         if (check.refusal) endResponse(refusalResponse(url.pathname, check.refusal));
       } catch (error) {

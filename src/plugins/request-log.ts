@@ -7,7 +7,7 @@ const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 /** …and does not look like an API key: a key sent as an id was echoed back and logged. */
 const KEY_LIKE = /^whk_|^[A-Za-z0-9]{12}_[A-Za-z0-9_-]{43}$/i;
 
-function acceptedRequestId(given: string | null, authorization: string | null): string | null {
+export function acceptedRequestId(given: string | null, authorization: string | null): string | null {
   if (!given || !SAFE_REQUEST_ID.test(given) || KEY_LIKE.test(given)) return null;
   // Nor the bearer token of the same request, whatever it looks like (the admin token).
   if (authorization && authorization.includes(given) && given.length >= 16) return null;

@@ -36,7 +36,7 @@ export function versionOfEtag(header: string): number | null {
 }
 
 /** `If-None-Match` against an ETag (weak comparison, lists and `*` allowed). */
-function noneMatchHits(header: string, etag: string): boolean {
+export function noneMatchHits(header: string, etag: string): boolean {
   const plain = (tag: string) => tag.trim().replace(/^W\//, '');
   return header.split(',').some((tag) => tag.trim() === '*' || plain(tag) === plain(etag));
 }

@@ -1,8 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
 import { filterSchema, pruneSchema } from '@graphql-tools/utils';
 import type { Plugin } from 'graphql-yoga';
-import { useSofa } from '@graphql-yoga/plugin-sofa';
-import { useSofa as createSofaRouter } from 'sofa-api';
+import type { useSofa as createSofaRouter } from 'sofa-api';
 import type { ErrorMasking } from './error-masking.js';
 import { toRestError } from './rest-errors.js';
 import { useRestGate } from './rest-gate.js';
@@ -10,6 +9,7 @@ import { useRestResponses, type RestExchange } from './rest-http.js';
 import { buildOpenApiDocument, type OpenApiDocument } from './rest-openapi.js';
 import { REST_BASE_PATH, type RestRoute } from './rest-route.js';
 import { useSwaggerUi } from './swagger-ui.js';
+import { useLazySofa } from './lazy-sofa.js';
 
 type SofaErrorHandler = NonNullable<Parameters<typeof createSofaRouter>[0]['errorHandler']>;
 
@@ -218,8 +218,6 @@ export function useRestApi(options: RestOptions): Plugin[] {
     return options.errorMasking.attach(response, masked);
   };
 
-  const sofa = useSofa(sofaConfig(errorHandler));
-  const sofaOnSchemaChange = sofa.onSchemaChange!;
 
   return [
     {
@@ -242,7 +240,7 @@ export function useRestApi(options: RestOptions): Plugin[] {
       exchanges,
     }),
     useRestResponses(exchanges),
-    // The plugin builds Sofa's router from the schema Yoga hands it; give it the REST schema.
-    { ...sofa, onSchemaChange: (payload) => sofaOnSchemaChange({ ...payload, schema: restSchema(payload.schema) }) },
+    // Sofa's router, built from the REST schema on the first /v1 request (see lazy-sofa.ts).
+    useLazySofa(sofaConfig(errorHandler), restSchema),
   ];
 }

@@ -17,6 +17,10 @@ export const adminMutations = {
       ownerEmail: input.ownerEmail.trim(),
       ownerName: input.ownerName?.trim(),
     }),
-  adminSetOrganizationTier: (_root: unknown, args: { organizationId: string; tier: Tier }, ctx: AppContext) =>
-    setOrganizationTier(ctx.em, String(args.organizationId), args.tier),
+  adminSetOrganizationTier: async (_root: unknown, args: { organizationId: string; tier: Tier }, ctx: AppContext) => {
+    const organization = await setOrganizationTier(ctx.em, String(args.organizationId), args.tier);
+    // Resolved keys carry the tier (rate limits of cache hits): read them again on every instance.
+    await ctx.deps.cache?.sessions.publish({ organizationId: organization.id });
+    return organization;
+  },
 };

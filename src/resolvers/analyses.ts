@@ -35,9 +35,17 @@ export const analysisFields = {
 export const analysisMutations = {
   /** Analyses a stored workflow now and records the result (or reuses an identical one). */
   analyzeWorkflow: async (_root: unknown, args: IdArgs & { mode?: 'SYNC' | 'ASYNC' | null }, ctx: AppContext) => {
-    if (args.mode !== 'ASYNC') return analyzeStoredWorkflow(ctx.em, tenantOf(ctx), String(args.id), viewerOf(ctx).userId, { observer: ctx.deps.metrics?.analyses });
-    if (!ctx.deps.jobs) throw jobsUnavailable();
-    return { analysis: await queueAnalysis(ctx.em, tenantOf(ctx), String(args.id), viewerOf(ctx).userId, ctx.deps.jobs, ctx.log), reused: false };
+    const result =
+      args.mode !== 'ASYNC'
+        ? await analyzeStoredWorkflow(ctx.em, tenantOf(ctx), String(args.id), viewerOf(ctx).userId, { observer: ctx.deps.metrics?.analyses })
+        : await (async () => {
+            if (!ctx.deps.jobs) throw jobsUnavailable();
+            return { analysis: await queueAnalysis(ctx.em, tenantOf(ctx), String(args.id), viewerOf(ctx).userId, ctx.deps.jobs, ctx.log), reused: false };
+          })();
+    // The workflow's latest score, its history, its location's lists and health changed (a queued
+    // analysis is in the history already; the job's completion evicts again, see runtime.ts).
+    await ctx.deps.cache?.invalidateAnalysis({ workflowId: result.analysis.workflowId, locationId: result.analysis.locationId });
+    return result;
   },
   /** Analyses a definition without storing anything. */
   analyzeDefinition: (_root: unknown, { input }: { input: { definition?: unknown; format?: WorkflowFormat | null } }, ctx: AppContext) => {

@@ -12,8 +12,13 @@ export const locationQueries = {
 };
 
 export const locationMutations = {
-  createLocation: (_root: unknown, { input }: { input: { name: string; timezone?: string | null } }, ctx: AppContext) => {
-    assertOrganizationWide(viewerOf(ctx), 'create a location');
-    return new LocationRepository(ctx.em, tenantOf(ctx)).create({ name: input.name.trim(), timezone: input.timezone ?? 'UTC' });
+  createLocation: async (_root: unknown, { input }: { input: { name: string; timezone?: string | null } }, ctx: AppContext) => {
+    const viewer = viewerOf(ctx);
+    assertOrganizationWide(viewer, 'create a location');
+    const location = await new LocationRepository(ctx.em, tenantOf(ctx)).create({ name: input.name.trim(), timezone: input.timezone ?? 'UTC' });
+    // Location lists are cached per organization; keys that see every location see this one too.
+    await ctx.deps.cache?.invalidateOrganization(viewer.organizationId);
+    await ctx.deps.cache?.sessions.publish({ organizationId: viewer.organizationId });
+    return location;
   },
 };

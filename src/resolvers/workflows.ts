@@ -19,17 +19,28 @@ interface NewWorkflowFields {
   status?: WorkflowStatus | null;
 }
 
+/**
+ * After a write: the response cache drops the workflow and its location's lists (a new workflow
+ * is in no cached list, so its entity alone would evict nothing). Awaited, so that the next read,
+ * on any instance, is fresh.
+ */
+async function evicted(ctx: AppContext, workflow: Workflow): Promise<Workflow> {
+  await ctx.deps.cache?.invalidateWorkflow({ workflowId: workflow.id, locationId: workflow.locationId });
+  return workflow;
+}
+
 /** create and import: the location is checked first (another tenant's is NOT_FOUND whatever the definition holds). */
-function storeNewWorkflow(ctx: AppContext, input: NewWorkflowFields, raw: unknown, format: WorkflowFormat | undefined, field: string) {
+async function storeNewWorkflow(ctx: AppContext, input: NewWorkflowFields, raw: unknown, format: WorkflowFormat | undefined, field: string) {
   const scope = tenantOf(ctx);
   scope.assertLocation(String(input.locationId));
-  return createWorkflow(ctx.em, scope, {
+  const workflow = await createWorkflow(ctx.em, scope, {
     locationId: String(input.locationId),
     name: input.name,
     description: input.description,
     status: input.status,
     prepared: prepareDefinition(raw, format, ctx.deps.config.MAX_WORKFLOW_NODES, field),
   });
+  return evicted(ctx, workflow);
 }
 
 type WorkflowsArgs = Omit<WorkflowFilter, 'locationId'> & PageArgs & { locationId?: string | null; orderBy?: WorkflowOrder | null };
@@ -79,7 +90,7 @@ export const workflowMutations = {
       const format = input.format ?? (await new WorkflowRepository(ctx.em, scope).get(String(input.id))).format;
       prepared = prepareDefinition(input.definition, format, ctx.deps.config.MAX_WORKFLOW_NODES, 'input.definition');
     }
-    return updateWorkflow(ctx.em, scope, {
+    const updated = await updateWorkflow(ctx.em, scope, {
       id: String(input.id),
       expectedVersion: input.expectedVersion,
       name: input.name,
@@ -87,6 +98,8 @@ export const workflowMutations = {
       status: input.status,
       prepared,
     });
+    // A new name, status or score can move it into or out of filtered lists.
+    return evicted(ctx, updated);
   },
-  deleteWorkflow: (_root: unknown, args: IdArgs, ctx: AppContext) => new WorkflowRepository(ctx.em, tenantOf(ctx)).softDelete(String(args.id)),
+  deleteWorkflow: async (_root: unknown, args: IdArgs, ctx: AppContext) => evicted(ctx, await new WorkflowRepository(ctx.em, tenantOf(ctx)).softDelete(String(args.id))),
 };

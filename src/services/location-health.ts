@@ -15,7 +15,7 @@ export interface LocationHealth {
 }
 
 /**
- * The health of one location: daily average score over `days` (index analyses_location_recent),
+ * The health of one location: daily average score over `days` (the location_daily roll-up),
  * the grade distribution and most frequent rules over the live workflows' latest analyses, and
  * the workflows with the lowest scores (index workflows_live_by_location_score).
  */
@@ -23,12 +23,14 @@ export async function locationHealth(em: EntityManager, scope: TenantScope, loca
   scope.assertLocation(location.id);
   const conn = em.getConnection();
   const [daily, grades, rules, risky] = await Promise.all([
+    // The daily roll-up (migration location_daily, kept by triggers): at most `days` rows, the
+    // last `days` days in the location's time zone, today included.
     conn.execute<{ day: string; avg: number; n: number }[]>(
-      `select to_char((created_at at time zone ?)::date, 'YYYY-MM-DD') as day, avg(health_score)::float8 as avg, count(*)::int as n
-         from analyses
-        where location_id = ? and status = 'COMPLETED' and created_at >= now() - make_interval(days => ?)
-        group by 1 order by 1`,
-      [location.timezone, location.id, days],
+      `select to_char(day, 'YYYY-MM-DD') as day, score_sum::float8 / analyses as avg, analyses as n
+         from location_daily
+        where location_id = ? and day > (now() at time zone ?)::date - ? and analyses > 0
+        order by day`,
+      [location.id, location.timezone, days],
     ),
     conn.execute<{ grade: Grade; n: number }[]>(
       `select latest_grade as grade, count(*)::int as n from workflows

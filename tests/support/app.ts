@@ -13,6 +13,11 @@ import { createOrganization, type CreatedOrganization } from '../../src/services
 import type { Tier } from '../../src/db/entities/enums.js';
 import { createTestDatabase } from './database.js';
 import { assertDocumented } from './openapi-validator.js';
+import { createResponseCache, type ResponseCache } from '../../src/cache/response-cache.js';
+import { createHitPath } from '../../src/cache/hit-path.js';
+import { createHttpServer, type HttpServer } from '../../src/http-server.js';
+import { authenticateApiKey } from '../../src/auth/authenticate.js';
+import { listen } from '../../src/listen.js';
 import { startJobs, type Jobs } from '../../src/jobs/index.js';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-' + 'x'.repeat(24);
@@ -52,6 +57,13 @@ export interface TestApp {
   redis: Redis | null;
   /** The app's rate-limit counters. */
   limits: Limits;
+  /** The app's response cache (null with CACHE=off). */
+  cache: ResponseCache | null;
+  /**
+   * Serves the app on a real port through node:http with the cache's hit path in front (as in
+   * production); resolves to its base URL. Closed with the app.
+   */
+  listen(): Promise<string>;
   /** The app's background jobs, when `jobs` was asked for. */
   jobs: Jobs | null;
   /** The test database's URL (a separate worker process connects to it). */
@@ -83,14 +95,16 @@ export interface TestApp {
  */
 export async function createTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const db = await createTestDatabase();
+  const testId = randomBytes(6).toString('hex');
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: db.url,
     LOG_LEVEL: 'silent',
     ADMIN_TOKEN: TEST_ADMIN_TOKEN,
     RATE_LIMITS: 'off',
-    RATE_LIMIT_KEY_PREFIX: `wh:test:${randomBytes(6).toString('hex')}:rl`,
-    QUEUE_PREFIX: `wh:test:${randomBytes(6).toString('hex')}:bull`,
+    RATE_LIMIT_KEY_PREFIX: `wh:test:${testId}:rl`,
+    CACHE_KEY_PREFIX: `wh:test:${testId}:rc`,
+    QUEUE_PREFIX: `wh:test:${testId}:bull`,
     ...env,
   });
   let redisUrl = '';
@@ -106,6 +120,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
       for (const sibling of siblings) await sibling.close();
       if (first.redis?.status === 'ready') {
         await deleteKeys(first.redis, `${config.rateLimits.keyPrefix}:*`);
+        await deleteKeys(first.redis, `${config.cache.keyPrefix}:*`);
         await deleteKeys(first.redis, `${config.QUEUE_PREFIX}:*`);
       }
       await close();
@@ -130,6 +145,7 @@ async function testAppOn(dbUrl: string, config: Config, redisUrl: string, siblin
   if (redis) await new Promise<void>((resolve) => (redis.status === 'ready' ? resolve() : redis.once('ready', () => resolve())));
   const metrics = config.ENABLE_METRICS ? createAppMetrics({ maxOperationNames: config.METRICS_MAX_OPERATION_NAMES }) : null;
   const limits = createLimits({ settings: config.rateLimits, redis, onRejection: (event) => metrics?.rateLimits.rejected(event) });
+  const cache = config.cache.enabled ? createResponseCache({ settings: config.cache, redis, log, metrics: metrics?.cache }) : null;
   const jobs = jobsOption
     ? await startJobs({
         config: { ...config, REDIS_URL: redisUrl || undefined },
@@ -138,10 +154,21 @@ async function testAppOn(dbUrl: string, config: Config, redisUrl: string, siblin
         databaseUrl: dbUrl,
         runWorker: typeof jobsOption === 'object' ? jobsOption.worker !== false : true,
         metrics,
+        // As in the runtime: a stored analysis evicts the cached answers that held the old state.
+        onAnalysisCompleted: (event) => void cache?.invalidateAnalysis(event),
       })
     : null;
-  const app = createApp({ config, orm, log, redis, limits, metrics, jobs });
+  const app = createApp({ config, orm, log, redis, limits, metrics, jobs, cache });
+  let server: HttpServer | null = null;
   return {
+    cache,
+    async listen() {
+      if (!server) {
+        const front = cache ? createHitPath({ cache, limits, config, log, authenticate: (token) => authenticateApiKey(orm.em.fork(), token), httpMetrics: metrics?.http }) : undefined;
+        server = createHttpServer(app, { keepAliveTimeoutMs: 5_000, log, front });
+      }
+      return server.server.listening ? `http://127.0.0.1:${(server.server.address() as { port: number }).port}` : listen(server.server, 0, '127.0.0.1');
+    },
     app,
     orm,
     config,
@@ -194,6 +221,7 @@ async function testAppOn(dbUrl: string, config: Config, redisUrl: string, siblin
       return sibling;
     },
     async close() {
+      if (server?.server.listening) await server.drain(1_000);
       await jobs?.close();
       await app.dispose();
       redis?.disconnect();
