@@ -106,7 +106,7 @@ export function renderTableRow(outcome: FileOutcome, verdict: Verdict, paint: Pa
   const { summary } = outcome;
   const note = summary.invalid ? `  (not a workflow${verdict.allowInvalid ? ', skipped' : ''}${summary.invalidReason ? `: ${summary.invalidReason}` : ''})` : '';
   const cells = [mark, String(summary.score), summary.grade, ...SEVERITIES.map((s) => String(summary.counts[s])), `${outcome.file}${note}`];
-  return `${formatRow(cells, paint, ['red', undefined, gradeStyle(summary.grade)])}\n`;
+  return `${formatRow(cells, paint, [mark ? 'red' : undefined, undefined, gradeStyle(summary.grade)])}\n`;
 }
 
 /** Totals over a run, gathered as outcomes arrive; also what the exit code is decided from. */

@@ -4,6 +4,7 @@ import path from 'node:path';
 import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { WorkflowLocator } from '../../src/cli/json-locations.js';
 import { REPO_ROOT, runCli } from '../support/cli.js';
 import { connections, n8nWorkflow, node } from './helpers.js';
 
@@ -111,5 +112,33 @@ describe('analyze --sarif', () => {
     expect(log.runs[0]!.invocations[0]!.toolExecutionNotifications.map((n) => n.message.text)).toEqual([
       expect.stringMatching(/^intake flow\.json: larger than 120 bytes/),
     ]);
+  });
+});
+
+describe('WorkflowLocator', () => {
+  const text = [
+    '{',
+    '  "nodes": [',
+    '    {"name": "Say \\"hi\\" ✓", "id": "n1"},',
+    '    {"name": "Twice"},',
+    '    {"name": "Twice"}',
+    '  ]',
+    '}',
+  ].join('\n');
+
+  it('finds a node by the name as the analyzer reads it (escapes decoded), at its object', () => {
+    expect(new WorkflowLocator(text).locate(null, 'Say "hi" ✓')).toEqual({ line: 3, column: 5 });
+  });
+
+  it('prefers the id, takes the first of a duplicated name, and falls back to the file start', () => {
+    const locator = new WorkflowLocator(text);
+    expect(locator.locate('n1', 'Twice')).toEqual({ line: 3, column: 5 });
+    expect(locator.locate(null, 'Twice')).toEqual({ line: 4, column: 5 });
+    expect(locator.locate(null, 'Nobody')).toEqual({ line: 1, column: 1 });
+    expect(locator.locate(null, null)).toEqual({ line: 1, column: 1 });
+  });
+
+  it('points at the first parse error of invalid JSON', () => {
+    expect(new WorkflowLocator('{\n  "nodes": [\n    {"name": }\n').locate(null, null)).toEqual({ line: 3, column: 14 });
   });
 });
