@@ -9,7 +9,14 @@
  * on, both driven at once) under `## API: cost of metrics`; `-- --metrics-only` runs that part
  * alone (BENCH_METRICS_ROUNDS, default 5). Then the rate limiter's own cost per request, in
  * memory and with Redis (REDIS_URL, default local), under `## Rate limiter`; `-- --limiter-only`
- * runs that part alone.
+ * runs that part alone. BENCH_SKIP_EXTRAS=1 skips those two parts.
+ *
+ * Response cache (issue 14), in the same run as both baselines (the bare server and a Yoga
+ * hello-world serving the same bytes, bench/yoga-baseline.ts): a third server with the cache on
+ * (Redis at REDIS_URL, its own key prefix) serves the list page cached over GraphQL POST and REST
+ * GET (through the hit path in front of Yoga), paced at 1,000 req/s, and a 90/10 read/write mix
+ * whose hit ratio comes from /internal/cache-stats. The other servers run with CACHE=off, so
+ * their figures are uncached.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -24,12 +31,16 @@ import { ANALYSES, WORKFLOWS, seed } from './seed.js';
 import { paced, type PacedResult } from './paced.js';
 import { measureMetricsCost, metricsCostSection } from './metrics-cost.js';
 import { benchRateLimiter, limiterSection } from './rate-limit.js';
+import { randomBytes } from 'node:crypto';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const KEEP = process.argv.includes('--keep');
 const METRICS_ONLY = process.argv.includes('--metrics-only');
 const METRICS_ROUNDS = Number(process.env.BENCH_METRICS_ROUNDS ?? 5);
 const LIMITER_ONLY = process.argv.includes('--limiter-only');
+const SKIP_EXTRAS = process.env.BENCH_SKIP_EXTRAS === '1';
+const CACHED_RATE = 1000;
+const ADMIN_TOKEN = `bench-admin-${randomBytes(16).toString('hex')}`;
 const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const WARMUP = 3;
@@ -38,8 +49,14 @@ const CONNECTIONS = 10;
 const adminUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const benchUrl = Object.assign(new URL(adminUrl), { pathname: '/wh_bench' }).toString();
 
-interface Scenario { name: string; key: string; method: 'GET' | 'POST'; path: string; body?: string; headers: Record<string, string>; expect?: string }
+interface Scenario {
+  name: string; key: string; method: 'GET' | 'POST'; path: string; body?: string; headers: Record<string, string>; expect?: string;
+  /** Instead of the exact body: cached answers may be a miss once an entry expires (its TTL). */
+  verify?: (body: string) => boolean;
+}
 interface Row { scenario: Scenario; paced: PacedResult; rate: Result; max: Result }
+interface CacheFigures { paced1000: PacedResult; mix: MixResult; loadBefore: string; loadAfter: string }
+interface MixResult { reads: number; writes: number; failures: number; hits: number; misses: number; hitRatio: number | null; seconds: number }
 
 const children: ChildProcess[] = [];
 const log = (msg: string) => console.log(`[bench:api] ${msg}`);
@@ -173,12 +190,12 @@ async function buildScenarios(base: string, apiKey: string, locationId: string, 
 async function drive(base: string, s: Scenario): Promise<Row> {
   const opts = {
     url: base + s.path, method: s.method, headers: s.headers, body: s.body, connections: CONNECTIONS, timeout: 10,
-    ...(s.expect !== undefined ? { expectBody: s.expect } : { verifyBody: (b: string) => !b.includes('"errors"') }),
+    ...(s.verify ? { verifyBody: s.verify } : s.expect !== undefined ? { expectBody: s.expect } : { verifyBody: (b: string) => !b.includes('"errors"') }),
   };
   const settle = () => new Promise((r) => setTimeout(r, 2000)); // let the server drain what the last run left
   await autocannon({ ...opts, duration: WARMUP });
   await settle();
-  const verify = s.expect !== undefined ? (b: string) => b === s.expect : (b: string) => !b.includes('"errors"');
+  const verify = s.verify ?? (s.expect !== undefined ? (b: string) => b === s.expect : (b: string) => !b.includes('"errors"'));
   const open = await paced({ url: opts.url, method: s.method, headers: s.headers, body: s.body, rate: RATE, durationS: DURATION, connections: CONNECTIONS, verify });
   // autocannon 8 corrects coordinated omission with an expected interval of ceil(1 / per-connection
   // rate) = 1 ms, which re-weights every response over 1 ms: record the plain latencies instead.
@@ -188,6 +205,73 @@ async function drive(base: string, s: Scenario): Promise<Row> {
   const max = await autocannon({ ...opts, duration: DURATION });
   await settle();
   return { scenario: s, paced: open, rate, max };
+}
+
+/** The cached and baseline scenarios: their bodies are taken from a second answer (the first fills the cache). */
+async function cacheScenarios(cached: string, yoga: string, list: Scenario, rest: Scenario | undefined, locationId: string) {
+  const scenarios: Scenario[] = [];
+  const yogaList: Scenario = {
+    name: '(g) Yoga hello-world, same bytes as (f)', key: 'yoga', method: 'POST', path: '/graphql',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ query: 'query List($loc: ID!) { workflows(locationId: $loc, first: 20) }', variables: { loc: locationId } }),
+  };
+  const y = await probe(yoga, yogaList);
+  if (y.text !== list.expect) throw new Error(`the Yoga baseline does not serve the list bytes: ${y.text.slice(0, 200)}`);
+  scenarios.push({ ...yogaList, expect: y.text });
+  for (const [s, key, name] of [[list, 'cachedList', '(h) list page, cached (GraphQL POST)'], [rest, 'cachedRest', '(i) list page, cached (REST GET)']] as const) {
+    if (!s) continue;
+    await probe(cached, s);
+    const second = await fetch(cached + s.path, { method: s.method, headers: s.headers, body: s.body });
+    const text = await second.text();
+    if (second.headers.get('x-cache') !== 'HIT') throw new Error(`${name}: the second answer is not a cache hit (${second.status})`);
+    // The same data, hit or (after the entry's TTL) miss: GraphQL bodies differ only in extensions.
+    const dataOf = (b: string) => (key === 'cachedList' ? JSON.stringify((JSON.parse(b) as { data: unknown }).data) : b);
+    const expected = dataOf(text);
+    scenarios.push({ ...s, key, name, expect: text, verify: (b) => { try { return dataOf(b) === expected; } catch { return false; } } });
+  }
+  return scenarios;
+}
+
+const loadAverage = () => os.loadavg().map((n) => n.toFixed(2)).join(', ');
+
+async function cacheStats(base: string) {
+  const res = await fetch(`${base}/internal/cache-stats`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  return (await res.json()) as { hits: number; misses: number };
+}
+
+/**
+ * 90% reads (the GraphQL and REST list pages, alternately) and 10% writes (a new workflow in the
+ * same location, which evicts its lists), over CONNECTIONS concurrent loops for DURATION seconds;
+ * the hit ratio is read from the server's own counters.
+ */
+async function mixedLoad(base: string, reads: Scenario[], apiKey: string, locationId: string): Promise<MixResult> {
+  const before = await cacheStats(base);
+  const deadline = performance.now() + DURATION * 1000;
+  let readCount = 0, writeCount = 0, failures = 0, n = 0;
+  const definition = { format: 'native', version: 1, name: 'Mixed', nodes: [{ id: 't', name: 'Start', kind: 'TRIGGER', type: 'schedule' }], edges: [] };
+  const write = () => fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${apiKey}` },
+    body: JSON.stringify({ query: 'mutation($input: CreateWorkflowInput!) { createWorkflow(input: $input) { id } }', variables: { input: { locationId, name: `Mixed ${n}`, definition } } }),
+  });
+  const loop = async () => {
+    while (performance.now() < deadline) {
+      const i = n++;
+      const isWrite = i % 10 === 9;
+      const s = reads[i % reads.length]!;
+      const res = await (isWrite ? write() : fetch(base + s.path, { method: s.method, headers: s.headers, body: s.body })).catch(() => null);
+      const text = res ? await res.text() : '';
+      if (!res || res.status >= 300 || text.includes('"errors"')) failures++;
+      if (isWrite) writeCount++;
+      else readCount++;
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CONNECTIONS }, loop));
+  const seconds = (performance.now() - started) / 1000;
+  const after = await cacheStats(base);
+  const hits = after.hits - before.hits, misses = after.misses - before.misses;
+  return { reads: readCount, writes: writeCount, failures, hits, misses, hitRatio: hits + misses ? hits / (hits + misses) : null, seconds };
 }
 
 const failures = (r: Result) => r.errors + r.timeouts + r.non2xx + r.mismatches;
@@ -223,7 +307,7 @@ async function machine() {
 
 const f1 = (n: number) => n.toFixed(n >= 100 ? 0 : 1);
 
-function report(rows: Row[], notes: string[], ctx: { machine: string; seedMs: number; listBytes: number; plans: Awaited<ReturnType<typeof explain>> }): string {
+function report(rows: Row[], notes: string[], ctx: { machine: string; seedMs: number; listBytes: number; plans: Awaited<ReturnType<typeof explain>>; cache: CacheFigures | null }): string {
   const by = (key: string) => rows.find((r) => r.scenario.key === key);
   const bare = by('bare')!.max.requests.average;
   const line = (r: Row) => `| ${r.scenario.name} | ${f1(r.paced.achieved)} | ${ms(r.paced.p50)} | ${ms(r.paced.p99)} | ${r.rate.latency.p50} | ${r.rate.latency.p99} | ${f1(r.max.requests.average)} | ${r.max.latency.p50} | ${r.max.latency.p99} | ${rowFailures(r)} | ${((r.max.requests.average / bare) * 100).toFixed(2)}% |`;
@@ -263,6 +347,7 @@ Targets (uncached, this machine):
 ${target('List page', 'list', 25)}
 ${target('History page', 'history', 15)}
 - REST within 20% of GraphQL throughput on the same query: ${restRatio === null ? 'not measured' : `${(restRatio * 100).toFixed(0)}%: **${restRatio >= 0.8 ? 'holds' : 'MISSED'}**`}
+${cacheReport(rows, ctx.cache)}
 
 ### List query plan (WorkflowRepository.list, default order)
 
@@ -291,6 +376,36 @@ ${trim(ctx.plans.history.plan)}
 `;
 }
 
+/** The response cache's figures (issue 14 targets), from the same run as both baselines. */
+function cacheReport(rows: Row[], cache: CacheFigures | null): string {
+  const by = (key: string) => rows.find((r) => r.scenario.key === key);
+  const bare = by('bare')?.max.requests.average, yoga = by('yoga')?.max.requests.average;
+  if (!cache || !bare || !yoga) return '';
+  const pct = (key: string, base: number) => { const r = by(key); return r ? (r.max.requests.average / base) * 100 : null; };
+  const verdict = (value: number | null, ok: (v: number) => boolean) => (value === null ? 'not measured' : `**${ok(value) ? 'holds' : 'MISSED'}**`);
+  const cachedGql = pct('cachedList', bare), cachedRest = pct('cachedRest', bare), uncached = pct('list', yoga);
+  const health = by('health');
+  const { paced1000: p, mix } = cache;
+  return `
+### Response cache (issue 14)
+
+Third server: the same with \`CACHE=on\`, Redis (\`REDIS_URL\`, its own key prefix), \`RATE_LIMITS=off\`
+as the others (a hit still counts the limits when they are on: one more Redis command in the same
+round trip). Cached rows (h), (i) are answered by the hit path in front of Yoga (checked: every
+body is the cached one, \`extensions.responseCache.hit\` true on GraphQL). The cached GraphQL body
+carries \`extensions.responseCache\`, ${Buffer.byteLength(by('cachedList')?.scenario.expect ?? '') - Buffer.byteLength(by('list')?.scenario.expect ?? '')} bytes more than (f).
+Load average (1, 5, 15 min) before: ${cache.loadBefore}; after: ${cache.loadAfter} (2 cores shared with other work).
+
+- Yoga hello-world baseline: ${f1(yoga)} req/s, ${((yoga / bare) * 100).toFixed(1)}% of bare (${f1(bare)} req/s).
+- Cached list page, GraphQL POST: ${cachedGql === null ? 'not measured' : `${cachedGql.toFixed(1)}% of bare`}; target ≥ 40%: ${verdict(cachedGql, (v) => v >= 40)}
+- Cached list page, REST GET: ${cachedRest === null ? 'not measured' : `${cachedRest.toFixed(1)}% of bare`}; target ≥ 40%: ${verdict(cachedRest, (v) => v >= 40)}
+- Uncached list page (a): ${uncached === null ? 'not measured' : `${uncached.toFixed(1)}% of the Yoga baseline`}; target ≥ 60%: ${verdict(uncached, (v) => v >= 60)}
+- Cached list page (GraphQL) paced at ${CACHED_RATE} req/s: ${f1(p.achieved)} req/s served, p50 ${ms(p.p50)} ms, p99 ${ms(p.p99)} ms, max ${ms(p.max)} ms${p.shed ? `, ${p.shed} shed` : ''}, ${p.failures} failures.
+- Mixed 90% reads / 10% writes (GraphQL and REST list pages; each write a new workflow in the listed location, which evicts its lists), ${CONNECTIONS} loops for ${mix.seconds.toFixed(1)} s: ${mix.reads} reads, ${mix.writes} writes, ${mix.failures} failures; hit ratio ${mix.hitRatio === null ? 'n/a' : `${(mix.hitRatio * 100).toFixed(1)}%`} (${mix.hits} hits, ${mix.misses} misses, from /internal/cache-stats).
+- Uncached locationHealth(days: 30) at 1M analyses (the daily roll-up), paced ${RATE} req/s: ${health ? `p50 ${ms(health.paced.p50)} ms, p99 ${ms(health.paced.p99)} ms; target p99 < 10 ms: ${verdict(health.paced.p99, (v) => v < 10)}` : 'not measured'}.
+`;
+}
+
 /** Replaces the `## <heading>` section of BENCHMARKS.md (or appends it). */
 function writeSection(section: string, heading = 'API') {
   const file = path.join(ROOT, 'BENCHMARKS.md');
@@ -316,11 +431,12 @@ async function measureLimiter() {
 async function main() {
   if (LIMITER_ONLY) return measureLimiter();
   const { apiKey, organizationId, locationId, seedMs } = await seedDatabase();
+  if (process.argv.includes('--seed-only')) return log(`seeded ${benchUrl} (kept): location ${locationId}`);
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'wh-bench-'));
   try {
     const [apiPort, barePort, meteredPort, metricsPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
     const api = `http://127.0.0.1:${apiPort}`;
-    const serverEnv = { NODE_ENV: 'production', DATABASE_URL: benchUrl, HOST: '127.0.0.1', LOG_LEVEL: 'warn', MIGRATE_ON_START: 'false', REDIS_URL: '', RATE_LIMITS: 'off' };
+    const serverEnv = { NODE_ENV: 'production', DATABASE_URL: benchUrl, HOST: '127.0.0.1', LOG_LEVEL: 'warn', MIGRATE_ON_START: 'false', REDIS_URL: '', RATE_LIMITS: 'off', CACHE: 'off' };
     const server = startChild('src/server.ts', { ...serverEnv, PORT: String(apiPort), ENABLE_METRICS: 'false' });
     await waitReady(`${api}/ready`, server);
     log(`server ready at ${api}`);
@@ -352,25 +468,47 @@ async function main() {
     }
     const bareServer = startChild('bench/bare-server.ts', { BODY_FILE: path.join(tmp, 'body.json'), CONTENT_TYPE: built.listType, PORT: String(barePort) });
     await waitReady(`http://127.0.0.1:${barePort}/`, bareServer);
+    const [yogaPort, cachedPort] = [await freePort(), await freePort()];
+    const yogaServer = startChild('bench/yoga-baseline.ts', { BODY_FILE: path.join(tmp, 'body.json'), PORT: String(yogaPort) });
+    const yoga = `http://127.0.0.1:${yogaPort}`;
+    const cached = `http://127.0.0.1:${cachedPort}`;
+    const cachedServer = startChild('src/server.ts', {
+      ...serverEnv, PORT: String(cachedPort), ENABLE_METRICS: 'false', CACHE: 'on', REDIS_URL: redisUrl,
+      CACHE_KEY_PREFIX: `wh:bench:${randomBytes(6).toString('hex')}:rc`, ADMIN_TOKEN,
+    });
+    await waitReady(`${yoga}/graphql?query=${encodeURIComponent('{__typename}')}`, yogaServer);
+    await waitReady(`${cached}/ready`, cachedServer);
     const list = built.scenarios.find((s) => s.key === 'list')!;
-    // The bare server first and the slow locationHealth last, so no run inherits another's backlog.
-    const order = ['bare', 'list', 'rest', 'byId', 'history', 'health'];
+    built.scenarios.push(...(await cacheScenarios(cached, yoga, list, built.scenarios.find((s) => s.key === 'rest'), locationId)));
+    const baseOf: Record<string, string> = { bare: `http://127.0.0.1:${barePort}`, yoga, cachedList: cached, cachedRest: cached };
+    // The baselines first and the slow locationHealth last, so no run inherits another's backlog.
+    const order = ['bare', 'yoga', 'list', 'rest', 'cachedList', 'cachedRest', 'byId', 'history', 'health'];
     const scenarios = [...built.scenarios, { name: '(f) bare node:http, same bytes as (a)', key: 'bare', method: 'GET', path: '/', headers: {}, expect: list.expect } satisfies Scenario]
       .sort((x, y) => order.indexOf(x.key) - order.indexOf(y.key));
     const rows: Row[] = [];
+    const loadBefore = loadAverage();
     for (const s of scenarios) {
-      const row = await drive(s.key === 'bare' ? `http://127.0.0.1:${barePort}` : api, s);
+      const row = await drive(baseOf[s.key] ?? api, s);
       rows.push(row);
       log(`${s.name}: paced ${RATE}/s served ${f1(row.paced.achieved)} p50 ${ms(row.paced.p50)} p99 ${ms(row.paced.p99)} | overallRate p50 ${row.rate.latency.p50} p99 ${row.rate.latency.p99} | max ${f1(row.max.requests.average)} req/s p50 ${row.max.latency.p50} p99 ${row.max.latency.p99} | failures ${rowFailures(row)}`);
     }
     for (const n of built.notes) log(n);
+    const cachedList = scenarios.find((s) => s.key === 'cachedList')!;
+    const paced1000 = await paced({ url: cached + cachedList.path, method: cachedList.method, headers: cachedList.headers, body: cachedList.body, rate: CACHED_RATE, durationS: DURATION, connections: CONNECTIONS, verify: cachedList.verify! });
+    log(`cached list paced ${CACHED_RATE}/s: served ${f1(paced1000.achieved)} p50 ${ms(paced1000.p50)} p99 ${ms(paced1000.p99)} failures ${paced1000.failures}`);
+    const mix = await mixedLoad(cached, scenarios.filter((s) => s.key === 'cachedList' || s.key === 'cachedRest'), apiKey, locationId);
+    log(`mixed 90/10: ${mix.reads} reads ${mix.writes} writes ${mix.failures} failures, hit ratio ${mix.hitRatio === null ? 'n/a' : (mix.hitRatio * 100).toFixed(1)}%`);
+    const cacheFigures: CacheFigures = { paced1000, mix, loadBefore, loadAfter: loadAverage() };
+    if (paced1000.failures || mix.failures) process.exitCode = 1;
     const plans = await explain(locationId, organizationId, built.workflowId, built.historyCursor);
     console.log(`\nList query plan:\n${plans.list.plan}\n\nList over several locations:\n${plans.several.plan}\n\nHistory query plan:\n${plans.history.plan}\n`);
-    const section = report(rows, built.notes, { machine: await machine(), seedMs, listBytes: built.listBytes, plans });
+    const section = report(rows, built.notes, { machine: await machine(), seedMs, listBytes: built.listBytes, plans, cache: cacheFigures });
     writeSection(section);
     log('BENCHMARKS.md updated (## API)');
-    await measureCost();
-    await measureLimiter();
+    if (!SKIP_EXTRAS) {
+      await measureCost();
+      await measureLimiter();
+    }
     const failed = rows.filter((r) => rowFailures(r) > 0);
     if (failed.length) {
       for (const r of failed) console.error(`FAILED ${r.scenario.name}: ${JSON.stringify({ paced: r.paced.failures, rate: pick(r.rate), max: pick(r.max) })}`);

@@ -16,8 +16,8 @@ export interface LocationHealth {
 
 /**
  * The health of one location: daily average score over `days` (the location_daily roll-up),
- * the grade distribution and most frequent rules over the live workflows' latest analyses, and
- * the workflows with the lowest scores (index workflows_live_by_location_score).
+ * the grade distribution and most frequent rules over the live workflows' latest analyses (the
+ * location_current roll-up), and the workflows with the lowest scores (index workflows_live_by_location_score).
  */
 export async function locationHealth(em: EntityManager, scope: TenantScope, location: Location, days: number): Promise<LocationHealth> {
   scope.assertLocation(location.id);
@@ -32,16 +32,18 @@ export async function locationHealth(em: EntityManager, scope: TenantScope, loca
         order by day`,
       [location.id, location.timezone, days],
     ),
+    // The current roll-up (migration location_current, kept by triggers on workflows): one row.
     conn.execute<{ grade: Grade; n: number }[]>(
-      `select latest_grade as grade, count(*)::int as n from workflows
-        where location_id = ? and deleted_at is null and latest_grade is not null group by 1`,
+      `select g.grade, g.n from location_current c
+         cross join lateral (values ('A', c.grade_a), ('B', c.grade_b), ('C', c.grade_c), ('D', c.grade_d), ('F', c.grade_f)) as g(grade, n)
+        where c.location_id = ? and g.n > 0`,
       [location.id],
     ),
     conn.execute<{ rule_id: string; findings: number; workflows: number }[]>(
-      `select f.rule_id, count(*)::int as findings, count(distinct w.id)::int as workflows
-         from workflows w join findings f on f.analysis_id = w.latest_analysis_id
-        where w.location_id = ? and w.deleted_at is null
-        group by f.rule_id order by findings desc, f.rule_id limit 10`,
+      `select f.key as rule_id, f.value::int as findings, coalesce((c.rule_workflows ->> f.key)::int, 0) as workflows
+         from location_current c cross join lateral jsonb_each_text(c.rule_findings) f
+        where c.location_id = ? and f.value::int > 0
+        order by findings desc, rule_id limit 10`,
       [location.id],
     ),
     conn.execute<Record<string, unknown>[]>(

@@ -58,6 +58,17 @@ async function insertFindings(analysisIds: string[], location: string, rule: str
   );
 }
 
+/** What location_current must say: the live workflows' latest analyses, as locationHealth used to read them. */
+const currentTruth = () =>
+  sql(`select w.location_id, count(*) filter (where w.latest_grade = 'A')::int as grade_a, count(*) filter (where w.latest_grade = 'C')::int as grade_c,
+              count(*) filter (where w.latest_grade = 'F')::int as grade_f,
+              coalesce((select jsonb_object_agg(rule_id, n) from (select f.rule_id, count(*)::int as n from workflows v join findings f on f.analysis_id = v.latest_analysis_id
+                         where v.location_id = w.location_id and v.deleted_at is null group by 1) r), '{}'::jsonb) as rule_findings
+         from workflows w where w.deleted_at is null and w.latest_analysis_id is not null group by w.location_id order by 1`);
+const current = () =>
+  sql(`select location_id, grade_a, grade_c, grade_f, rule_findings from location_current
+        where grade_a + grade_b + grade_c + grade_d + grade_f > 0 or rule_findings <> '{}'::jsonb order by 1`);
+
 describe('location_daily', () => {
   it('is backfilled by its migration from the analyses already stored', async () => {
     // Only the initial migration first, with data in it.
@@ -79,9 +90,13 @@ describe('location_daily', () => {
     await insertAnalyses(2, locations[0]!, 'FAILED', 1);
     await insertFindings(done.slice(0, 2), locations[0]!, 'rule.one');
 
+    await sql(`update workflows set latest_analysis_id = ?, latest_grade = 'A', latest_score = 95 where id = ?`, [done[0], workflow]);
+
     await migrateUp(orm);
     expect(await rollup()).toEqual(await truth());
     expect((await rollup()).length).toBe(2);
+    expect(await current()).toEqual(await currentTruth());
+    expect((await current())[0]).toMatchObject({ grade_a: 1, rule_findings: { 'rule.one': 1 } });
   });
 
   it('follows inserts, the worker path (QUEUED → COMPLETED with findings in one statement), failures and deletes', async () => {
@@ -98,6 +113,15 @@ describe('location_daily', () => {
     );
     await sql(`update analyses set status = 'FAILED' where id = any(?::uuid[])`, [uuids(queued.slice(4))]);
     expect(await rollup()).toEqual(await truth());
+
+    // The workflow moves to a newer latest analysis (findings rule.two), then is deleted, then restored.
+    await sql(`update workflows set latest_analysis_id = ?, latest_grade = 'C', latest_score = 70 where id = ?`, [queued[2], workflow]);
+    expect(await current()).toEqual(await currentTruth());
+    expect((await current())[0]).toMatchObject({ grade_a: 0, grade_c: 1, rule_findings: { 'rule.two': 1 } });
+    await sql(`update workflows set deleted_at = now() where id = ?`, [workflow]);
+    expect(await current()).toEqual(await currentTruth());
+    await sql(`update workflows set deleted_at = null where id = ?`, [workflow]);
+    expect(await current()).toEqual(await currentTruth());
 
     // A completed analysis leaving that state, and a deleted one (with its findings).
     await sql(`update analyses set status = 'FAILED', health_score = null, grade = null where id = ?`, [queued[0]]);

@@ -112,33 +112,44 @@ function readConnections(connections: unknown, nodeNames: ReadonlySet<string>, g
     issues.push(issue(`connections is ${describeJsonType(connections)}, not an object keyed by node name`));
     return;
   }
-  for (const [source, byType] of Object.entries(connections)) {
+  for (const source of Object.keys(connections)) {
+    const byType = connections[source];
     const nodeName = nodeNames.has(source) ? source : undefined;
-    // Paths are built only for messages: this loop runs once per node of a 10,000-node file.
-    const sourcePath = () => `connections[${JSON.stringify(source)}]`;
+    // Paths are built only for messages, and no closure per entry: this loop runs once per
+    // connection of a 10,000-node file.
     if (!isPlainObject(byType)) {
-      issues.push(issue(`${sourcePath()} is ${describeJsonType(byType)}, not an object keyed by connection type`, nodeName));
+      issues.push(issue(`${connectionPath(source)} is ${describeJsonType(byType)}, not an object keyed by connection type`, nodeName));
       continue;
     }
-    for (const [type, outputs] of Object.entries(byType)) {
-      const typePath = () => `${sourcePath()}.${type}`;
+    for (const type of Object.keys(byType)) {
+      const outputs = byType[type];
       if (!Array.isArray(outputs)) {
-        issues.push(issue(`${typePath()} is ${describeJsonType(outputs)}, not an array of outputs`, nodeName));
+        issues.push(issue(`${connectionPath(source, type)} is ${describeJsonType(outputs)}, not an array of outputs`, nodeName));
         continue;
       }
-      outputs.forEach((slot: unknown, outputIndex: number) => {
-        if (slot === null || slot === undefined) return;
+      for (let outputIndex = 0; outputIndex < outputs.length; outputIndex++) {
+        const slot: unknown = outputs[outputIndex];
+        if (slot === null || slot === undefined) continue;
         if (!Array.isArray(slot)) {
-          issues.push(issue(`${typePath()}[${outputIndex}] is ${describeJsonType(slot)}, not an array or null`, nodeName));
-          return;
+          issues.push(issue(`${connectionPath(source, type, outputIndex)} is ${describeJsonType(slot)}, not an array or null`, nodeName));
+          continue;
         }
-        slot.forEach((entry: unknown, j: number) => {
-          const edge = readEdge(entry, source, type, outputIndex, () => `${typePath()}[${outputIndex}][${j}]`, nodeName, issues);
+        for (let j = 0; j < slot.length; j++) {
+          const edge = readEdge(slot[j], source, type, outputIndex, j, nodeName, issues);
           if (edge) graph.edges.push(edge);
-        });
-      });
+        }
+      }
     }
   }
+}
+
+/** `connections["A"].main[0][1]`, as far as the parts given. */
+function connectionPath(source: string, type?: string, outputIndex?: number, entry?: number): string {
+  let path = `connections[${JSON.stringify(source)}]`;
+  if (type !== undefined) path += `.${type}`;
+  if (outputIndex !== undefined) path += `[${outputIndex}]`;
+  if (entry !== undefined) path += `[${entry}]`;
+  return path;
 }
 
 function readEdge(
@@ -146,16 +157,16 @@ function readEdge(
   source: string,
   type: string,
   outputIndex: number,
-  entryPath: () => string,
+  position: number,
   nodeName: string | undefined,
   issues: ImportIssue[],
 ): WorkflowEdge | undefined {
   if (!isPlainObject(entry)) {
-    issues.push(issue(`${entryPath()} is ${describeJsonType(entry)}, not a {node, type, index} object`, nodeName));
+    issues.push(issue(`${connectionPath(source, type, outputIndex, position)} is ${describeJsonType(entry)}, not a {node, type, index} object`, nodeName));
     return undefined;
   }
   if (typeof entry.node !== 'string' || entry.node === '') {
-    issues.push(issue(`${entryPath()}.node is ${entry.node === '' ? 'empty' : describeJsonType(entry.node)}: the connection has no target`, nodeName));
+    issues.push(issue(`${connectionPath(source, type, outputIndex, position)}.node is ${entry.node === '' ? 'empty' : describeJsonType(entry.node)}: the connection has no target`, nodeName));
     return undefined;
   }
   // Negative or fractional indexes are kept: the model holds them and the rule explains them.
@@ -166,12 +177,12 @@ function readEdge(
   if (typeof entry.index === 'number' && Number.isFinite(entry.index)) inputIndex = entry.index;
   else {
     const what = entry.index === undefined ? 'missing' : `${describeJsonType(entry.index)}, not a number`;
-    issues.push(issue(`${entryPath()}.index is ${what}: read as input 0`, nodeName));
+    issues.push(issue(`${connectionPath(source, type, outputIndex, position)}.index is ${what}: read as input 0`, nodeName));
   }
   // n8n writes the input type again on each entry; it always equals the output type. The
   // model has one type per edge, so a mismatch cannot be represented faithfully.
   if (entry.type !== undefined && entry.type !== type) {
-    issues.push(issue(`${entryPath()}.type is ${JSON.stringify(entry.type)} in a ${JSON.stringify(type)} connection`, nodeName));
+    issues.push(issue(`${connectionPath(source, type, outputIndex, position)}.type is ${JSON.stringify(entry.type)} in a ${JSON.stringify(type)} connection`, nodeName));
     return undefined;
   }
   return { from: source, to: entry.node, type, outputIndex, inputIndex };

@@ -96,7 +96,7 @@ function findSecrets(parameters: Record<string, unknown>, isNote: boolean): Secr
 }
 
 function findEmbeddedSecret(text: string): Omit<SecretHit, 'path'> | null {
-  if (!text.includes(':') && !text.includes('=')) return null;
+  if ((!text.includes(':') && !text.includes('=')) || (!text.includes('"') && !text.includes("'"))) return null;
   for (const match of text.matchAll(EMBEDDED_ASSIGNMENT)) {
     const [, key, literal] = match;
     if (!key || !literal) continue;

@@ -75,8 +75,15 @@ export interface TokenMatch {
   confidence: Confidence;
 }
 
+/**
+ * Something every format above starts with (or, for a URL, contains): one pass that lets the
+ * vast majority of strings skip the 17 patterns.
+ */
+const ANY_FORMAT_MARKER = /-----BEGIN|A3T|AKIA|ASIA|ABIA|ACCA|gh[pousr]_|github_pat_|gl[a-z]{1,6}[-_]|GR1348941|xox|xapp-|hooks\.slack|_(?:live|prod|test)_|sk-|AIza|SG\.|SK[0-9a-fA-F]|[0-9]:A|eyJ/;
+
 /** The first real-looking token in the text, or null. */
 export function findKnownToken(text: string): TokenMatch | null {
+  if (!ANY_FORMAT_MARKER.test(text) && !(text.includes('://') && text.includes('@'))) return null;
   for (const format of TOKEN_FORMATS) {
     const found = format.pattern.exec(text);
     if (!found) continue;
@@ -156,7 +163,20 @@ const KEY_QUALIFIERS = new Set(['api', 'access', 'secret', 'private', 'auth', 's
 /** Tokens that are not credentials: pagination cursors. */
 const NON_SECRET_TOKEN_QUALIFIERS = new Set(['page', 'next', 'cursor', 'continuation', 'sync', 'max', 'csrf']);
 
+/** Keys repeat across nodes (`url`, `value`, `name`…): each is split into words once. */
+const secretNameCache = new Map<string, boolean>();
+
 export function isSecretName(key: string): boolean {
+  let known = secretNameCache.get(key);
+  if (known === undefined) {
+    if (secretNameCache.size > 10_000) secretNameCache.clear();
+    known = splitsIntoSecretName(key);
+    secretNameCache.set(key, known);
+  }
+  return known;
+}
+
+function splitsIntoSecretName(key: string): boolean {
   const words = key
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .toLowerCase()

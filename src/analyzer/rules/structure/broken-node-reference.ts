@@ -31,12 +31,12 @@ export const brokenNodeReference = defineRule({
       // Top-level entries in order, so names are reported in the order the parameters give them.
       for (const [key, value] of Object.entries(node.parameters)) {
         if (CODE_PARAMETERS.has(key) && typeof value === 'string') {
-          if (value.includes('$')) check(referencedNodeNames(value, codeMask(value)));
+          check(referencedNodeNames(value, codeMask));
           continue;
         }
         const evaluated = isSelfResolvedParameter(key);
         forEachString(value, (text) => {
-          for (const block of expressionBlocks(text, evaluated)) check(referencedNodeNames(block, codeMask(block)));
+          for (const block of expressionBlocks(text, evaluated)) check(referencedNodeNames(block, codeMask));
         });
       }
       for (const name of missing) {

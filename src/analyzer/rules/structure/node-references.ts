@@ -13,16 +13,18 @@ const PATTERNS: readonly (readonly [marker: string, pattern: RegExp])[] = [
 
 /**
  * Node names referenced in JavaScript (an expression's content or a Code node's source). With
- * `isCode` (see codeMask), a reference that starts inside a string literal or a comment is not
+ * `codeMaskOf` (codeMask), a reference that starts inside a string literal or a comment is not
  * one: it is text the code handles, not a call it makes.
  */
-export function referencedNodeNames(text: string, isCode?: Uint8Array): string[] {
+export function referencedNodeNames(text: string, codeMaskOf?: (text: string) => Uint8Array): string[] {
   if (!text.includes('$')) return [];
   const names: string[] = [];
+  let isCode: Uint8Array | undefined;
   for (const [marker, pattern] of PATTERNS) {
     if (!text.includes(marker)) continue;
     for (const match of text.matchAll(pattern)) {
-      if (isCode && !isCode[match.index]) continue;
+      // The mask costs a pass over the text: computed only once a reference is found.
+      if (codeMaskOf && !(isCode ??= codeMaskOf(text))[match.index]) continue;
       const raw = match[2]!;
       if (match[1] === '`' && raw.includes('${')) continue; // computed name: cannot check
       names.push(raw.replace(/\\(.)/g, '$1'));
