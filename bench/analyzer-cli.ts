@@ -25,18 +25,20 @@ function loadAverage(): string {
 const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
 /**
- * Other sessions share this machine's two cores, so a run is also timed under SCHED_FIFO
- * (`chrt -f 10`, root only): its threads then run whenever they are ready, as on cores it had to
- * itself, while the kernel's real-time throttling still leaves others 5% of each second. Runs are
- * short and always end, so nothing is starved for long.
+ * Other sessions share this machine's two cores, so with `--realtime` (root only) each run is
+ * also timed under SCHED_RR (`chrt --rr 10`): its threads then run whenever they are ready, as on
+ * cores it had to itself, while the kernel's real-time throttling still leaves others 5% of each
+ * second. Opt-in, and round-robin rather than FIFO: two FIFO runs at once (two people benchmarking)
+ * were seen to livelock, each thread holding a core while the thread it waited for had none;
+ * round-robin threads of equal priority take turns.
  */
-const REALTIME = spawnSync('chrt', ['-f', '10', 'true']).status === 0;
+const REALTIME = process.argv.includes('--realtime') && spawnSync('chrt', ['--rr', '10', 'true']).status === 0;
 
 function timeRun(args: readonly string[], outFile: string, realtime = false): Promise<{ ms: number; cpuMs?: number; code: number }> {
   return new Promise((resolve, reject) => {
     const out = openSync(outFile, 'w');
     let [command, commandArgs] = GNU_TIME ? [GNU_TIME, ['-f', 'cpu %U %S', process.execPath, ...args]] : [process.execPath, [...args]];
-    if (realtime) [command, commandArgs] = ['chrt', ['-f', '10', command, ...commandArgs]];
+    if (realtime) [command, commandArgs] = ['chrt', ['--rr', '10', command, ...commandArgs]];
     let stderr = '';
     const start = performance.now();
     const child = spawn(command, commandArgs, { cwd: repoRoot, stdio: ['ignore', out, 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
@@ -79,8 +81,8 @@ export async function benchCliProcess(): Promise<void> {
     console.log(`  load average before (1 / 5 / 15 min): ${loadAverage()}`);
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
     const fmt = (ms: number | undefined) => (ms === undefined ? '-' : `${Math.round(ms)} ms`);
-    console.log(`  normal priority: median, fastest and CPU (user + system) of ${RUNS} runs; SCHED_FIFO: ${REALTIME ? `median and fastest of ${RUNS} runs` : 'not available (needs root and chrt)'}`);
-    console.log(`  ${'run'.padEnd(34)} ${'median'.padStart(8)} ${'fastest'.padStart(8)} ${'CPU'.padStart(8)}   ${'FIFO med'.padStart(8)} ${'FIFO min'.padStart(8)}   output   target`);
+    console.log(`  normal priority: median, fastest and CPU (user + system) of ${RUNS} runs; SCHED_RR: ${REALTIME ? `median and fastest of ${RUNS} runs` : 'not measured (add --realtime; needs root and chrt)'}`);
+    console.log(`  ${'run'.padEnd(34)} ${'median'.padStart(8)} ${'fastest'.padStart(8)} ${'CPU'.padStart(8)}   ${'RR med'.padStart(8)} ${'RR min'.padStart(8)}   output   target`);
     for (const { label, args } of cases) {
       const outFile = path.join(work, 'out', 'out.txt');
       await timeRun(args, outFile);

@@ -4,7 +4,7 @@
  * a super-linear rule. Single-threaded, like one API worker. Reading and JSON.parse are outside
  * those timings: they are the caller's cost, not the analyzer's. Then the whole CLI process over
  * the corpus ×10 (bench/analyzer-cli.ts), which counts everything.
- * `npm run bench:analyzer -- --cli` runs only the CLI part.
+ * `npm run bench:analyzer -- --cli` runs only the CLI part; `-- --realtime` also times it under SCHED_RR.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';

@@ -7,11 +7,12 @@
  */
 import os from 'node:os';
 import type pg from 'pg';
+import { RULESET_VERSION } from '../src/analyzer/index.js';
 
 export const WORKFLOWS = 10_000;
 export const ANALYSES_PER_WORKFLOW = 100;
 export const ANALYSES = WORKFLOWS * ANALYSES_PER_WORKFLOW;
-const RULESET = '2026.11.1';
+const RULESET = RULESET_VERSION;
 
 export interface SeedTarget {
   organizationId: string;

@@ -22,6 +22,7 @@ import { useIntrospectionPolicy } from './plugins/introspection.js';
 import { useRateLimit } from './plugins/rate-limit.js';
 import { createResponseCache, type ResponseCache } from './cache/response-cache.js';
 import { useCacheStats } from './plugins/cache-stats.js';
+import { useOrderedExecution } from './plugins/ordered-execution.js';
 
 export interface CreateAppOptions extends Omit<AppDeps, 'limits'> {
   redis?: Redis | null;
@@ -118,6 +119,7 @@ export function createApp(options: CreateAppOptions): App {
     plugins: [
       ...(metrics ? useMetrics({ metrics, orm, redis: options.redis, serve: access.onAppPort, token: access.token }) : []),
       requestLog.plugin,
+      useOrderedExecution(),
       useSecurityHeaders(),
       errorMasking.plugin,
       ...errorMasking.guard([

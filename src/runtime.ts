@@ -68,15 +68,22 @@ export async function startRuntime(config: Config, log: Logger, options: Runtime
     const cache = config.cache.enabled ? createResponseCache({ settings: config.cache, redis, log, metrics: metrics?.cache }) : null;
     /**
      * The one place told about every analysis a background job stores (workflow, location,
-     * organization): the response cache evicts the answers that held the old state here.
+     * organization), whichever process ran the job: the response cache evicts the answers that
+     * held the old state here.
      */
     const onAnalysisCompleted: AnalysisCompletedHook = (event) => {
       // Not awaited (the hook must not block the worker); invalidation never throws.
       void cache?.invalidateAnalysis(event);
       options.onAnalysisCompleted?.(event);
     };
-    jobs = await startJobs({ config, orm, log, databaseUrl: database.url, runWorker: config.RUN_WORKER, metrics, onAnalysisCompleted });
+    jobs = await startJobs({ config, orm, log, databaseUrl: database.url, runWorker: config.RUN_WORKER, metrics });
     const startedJobs = jobs;
+    // Workers in other processes (npm run worker) store analyses too: their flushes arrive as
+    // events (Redis pub/sub, or LISTEN/NOTIFY), like the in-process worker's.
+    const stored = jobs.events.pubSub.subscribe('analysesStored');
+    void (async () => {
+      for await (const events of stored) for (const event of events) onAnalysisCompleted(event);
+    })().catch((error: Error) => log.warn({ err: { message: error.message } }, 'analysesStored subscription ended'));
 
     let shuttingDown = false;
     // Built here rather than inside the app: the cache's hit path (in front of Yoga) shares them.
@@ -98,6 +105,7 @@ export async function startRuntime(config: Config, log: Logger, options: Runtime
         await webSocket.close();
         // The worker takes no new jobs and finishes its running ones while requests drain.
         await Promise.all([drain(config.SHUTDOWN_TIMEOUT_MS), startedJobs.drainWorker()]);
+        await stored.return?.();
         await startedJobs.close();
         await metricsServer?.close();
         await app.dispose();

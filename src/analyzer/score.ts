@@ -10,7 +10,7 @@ import { CATEGORIES, SEVERITIES, type Category, type Finding, type Severity } fr
  * rounded; any CRITICAL finding caps it at `criticalCap`, below the passing grade, and a file
  * that is not a workflow (structure/invalid-workflow) scores `invalidWorkflowScore`.
  *
- * The numbers were tuned on the 227 real workflows of shared/corpus/n8n: with a weighted mean
+ * The numbers were tuned on the 227 real workflows of the public n8n corpus (a copy is in tests/fixtures/corpus/n8n): with a weighted mean
  * over five categories, smaller points (e.g. 40/15/6/2) put 95% of them at A even when they
  * have no error handling and an open webhook. These give a median of 88 (B) and every grade in
  * use; see docs/analyzer.md for the distribution.

@@ -27,7 +27,7 @@ import { createSessionBroadcast, type SessionBroadcast } from './sessions.js';
 /** Root fields whose answers are lists (or aggregates) a create or an analysis can change. */
 const LIST_FIELDS = new Set(['Query.workflows', 'Query.analyses', 'Query.locations', 'Query.locationHealth']);
 /** Root fields never cached: who is calling, keys, administration. */
-const NEVER_CACHED = new Set(['Query.viewer', 'Query.apiKeys', 'Query.analysisBatch']);
+const NEVER_CACHED = new Set(['Query.viewer', 'Query.apiKeys', 'Query.users', 'Query.user', 'Query.analysisBatch']);
 
 /** What the cache learnt about one request (kept on its server context). */
 export interface CacheExchange {

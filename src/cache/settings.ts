@@ -70,6 +70,11 @@ export function cacheSettings(env: CacheEnv): CacheSettings {
       Viewer: 0,
       'Query.apiKeys': 0,
       ApiKey: 0,
+      // User management: a creation would not evict the lists it is missing from.
+      'Query.users': 0,
+      'Query.user': 0,
+      OrganizationUser: 0,
+      CreatedUser: 0,
       AdminUser: 0,
       // A batch's progress changes with every job.
       'Query.analysisBatch': 0,

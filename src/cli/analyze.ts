@@ -95,7 +95,6 @@ export async function runAnalyze(argv: string[], io: AnalyzeIO): Promise<number>
   const progress = io.isTTY && mode === 'table' && jobs.length > 1 ? createProgressBar(io.stderr, jobs.length) : undefined;
 
   const options: FileJobOptions = { mode, format: args.format, rules: args.rules, maxBytes: args.maxBytes };
-  printer.start();
   await analyzeAll(jobs, options, args.concurrency, {
     each(outcome) {
       progress?.tick(outcome.file);
@@ -125,7 +124,6 @@ function displayPath(cwd: string, file: string): string {
 }
 
 interface Printer {
-  start(): void;
   /** Text for these outcomes (in input order), written at once; '' while the output is buffered. */
   add(outcomes: FileOutcome[]): string;
   end(totals: RunTotals): string;
@@ -154,7 +152,6 @@ function createPrinter(args: AnalyzeArgs, mode: OutputMode, verdict: Verdict, pa
       return text;
     };
     return {
-      start() {},
       add: (outcomes) => (sorting ? (buffered.push(...outcomes), '') : render(outcomes)),
       end() {
         const rest = sorting ? render(buffered.sort(byScore)) : '';
@@ -165,7 +162,6 @@ function createPrinter(args: AnalyzeArgs, mode: OutputMode, verdict: Verdict, pa
 
   if (args.output === 'sarif') {
     return {
-      start() {},
       add: (outcomes) => (buffered.push(...outcomes), ''),
       end() {
         const results: SarifResult[] = [];
@@ -182,7 +178,6 @@ function createPrinter(args: AnalyzeArgs, mode: OutputMode, verdict: Verdict, pa
 
   if (mode === 'report') {
     return {
-      start() {},
       add(outcomes) {
         let text = '';
         for (const outcome of outcomes) {
@@ -203,7 +198,6 @@ function createPrinter(args: AnalyzeArgs, mode: OutputMode, verdict: Verdict, pa
     return text;
   };
   return {
-    start() {},
     add: (outcomes) => (sorting ? (buffered.push(...outcomes), '') : rows(outcomes)),
     end: (totals) => (sorting ? rows(buffered.sort(byScore)) : headerWritten ? '' : rows([])) + renderTotals(totals, verdict, paint),
   };

@@ -1,4 +1,4 @@
-import { parseTree, type Node, type ParseError } from 'jsonc-parser';
+import { visit } from 'jsonc-parser';
 
 /** A 1-based line and column (UTF-16 code units, SARIF's default column kind). */
 export interface TextPosition {
@@ -20,19 +20,45 @@ export class WorkflowLocator {
 
   constructor(text: string) {
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
-    const errors: ParseError[] = [];
-    const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
-    this.firstError = errors[0]?.offset;
-    const nodes = root?.type === 'object' ? property(root, 'nodes') : undefined;
-    if (nodes?.type !== 'array') return;
-    for (const node of nodes.children ?? []) {
-      if (node.type !== 'object') continue;
-      // The first node of a name wins, as in the analyzer (a duplicate name is its own finding).
-      const name = property(node, 'name');
-      if (name?.type === 'string' && !this.byName.has(name.value)) this.byName.set(name.value, node.offset);
-      const id = property(node, 'id');
-      if (id?.type === 'string' && id.value !== '' && !this.byId.has(id.value)) this.byId.set(id.value, node.offset);
-    }
+    // One pass of jsonc-parser's visitor (no tree: the file is only scanned), following just the
+    // top-level "nodes" array and each node's own "name" and "id".
+    let depth = 0; // containers open before the current token
+    let rootKey: string | undefined;
+    let inNodes = false;
+    let nodeKey: string | undefined;
+    let nodeOffset = 0;
+    let firstError: number | undefined;
+    visit(
+      text,
+      {
+        onObjectBegin: (offset) => {
+          if (depth === 2 && inNodes) nodeOffset = offset;
+          depth += 1;
+        },
+        onObjectEnd: () => void (depth -= 1),
+        onArrayBegin: () => {
+          if (depth === 1 && rootKey === 'nodes') inNodes = true;
+          depth += 1;
+        },
+        onArrayEnd: () => {
+          depth -= 1;
+          if (depth === 1) inNodes = false;
+        },
+        onObjectProperty: (property) => {
+          if (depth === 1) rootKey = property;
+          else if (depth === 3 && inNodes) nodeKey = property;
+        },
+        onLiteralValue: (value) => {
+          if (depth !== 3 || !inNodes || typeof value !== 'string') return;
+          // The first node of a name wins, as in the analyzer (a duplicate name is its own finding).
+          if (nodeKey === 'name' && !this.byName.has(value)) this.byName.set(value, nodeOffset);
+          else if (nodeKey === 'id' && value !== '' && !this.byId.has(value)) this.byId.set(value, nodeOffset);
+        },
+        onError: (_error, offset) => void (firstError ??= offset),
+      },
+      { disallowComments: true, allowTrailingComma: false },
+    );
+    this.firstError = firstError;
   }
 
   /** The start of a node's object by id or name; the parse error or the file's start otherwise. */
@@ -52,12 +78,4 @@ export class WorkflowLocator {
     }
     return { line: low + 1, column: offset - this.lineStarts[low]! + 1 };
   }
-}
-
-function property(object: Node, key: string): Node | undefined {
-  for (const child of object.children ?? []) {
-    const [name, value] = child.children ?? [];
-    if (name?.value === key) return value;
-  }
-  return undefined;
 }

@@ -46,6 +46,12 @@ export function startAnalysisWorker(options: AnalysisWorkerOptions): AnalysisWor
     { maxItems: 200, maxDelayMs: 4 },
   );
   const published = (result: FlushResult) => {
+    if (result.finished.length) {
+      void events?.pubSub.publish(
+        'analysesStored',
+        result.finished.map((f) => ({ analysisId: f.id, workflowId: f.workflowId, locationId: f.locationId, organizationId: f.organizationId })),
+      );
+    }
     for (const finished of result.finished) {
       void events?.pubSub.publish('analysisUpdated', finished.workflowId, {
         analysisId: finished.id,
@@ -62,10 +68,24 @@ export function startAnalysisWorker(options: AnalysisWorkerOptions): AnalysisWor
     }
     for (const batch of result.batches) void events?.pubSub.publish('batchProgress', batch.id, batch);
   };
-  const writes = new Coalescer<Completion, true>(
+  const writes = new Coalescer<Completion, Error | null>(
     async (completions) => {
-      published(await store.complete(completions));
-      return completions.map(() => true as const);
+      try {
+        published(await store.complete(completions));
+        return completions.map(() => null);
+      } catch (error) {
+        if (completions.length === 1) throw error;
+        // One bad row fails the whole statement: each is written alone, so only its own job
+        // fails (and retries) instead of every job that shared the flush.
+        return Promise.all(
+          completions.map((completion) =>
+            store.complete([completion]).then(
+              (result) => (published(result), null),
+              (failure: Error) => failure,
+            ),
+          ),
+        );
+      }
     },
     { maxItems: 200, maxDelayMs: 4 },
   );
@@ -84,7 +104,8 @@ export function startAnalysisWorker(options: AnalysisWorkerOptions): AnalysisWor
         return;
       }
       const completion = completionOf(claimed);
-      await writes.submit(completion.row);
+      const failure = await writes.submit(completion.row);
+      if (failure) throw failure;
       if (completion.report) observer?.analyzed({ source: 'batch', ...completion.report });
       else observer?.reused('batch');
       queueMetrics?.finished({ queue: ANALYSIS_QUEUE, outcome: 'completed' }, (performance.now() - started) / 1000);
@@ -93,8 +114,10 @@ export function startAnalysisWorker(options: AnalysisWorkerOptions): AnalysisWor
       queueMetrics?.finished({ queue: ANALYSIS_QUEUE, outcome: lastTry ? 'failed' : 'retried' }, (performance.now() - started) / 1000);
       if (lastTry) {
         observer?.failed('batch');
-        log.warn({ analysisId: id, err: { message: (error as Error).message } }, 'analysis job failed after its last try');
-        await store.fail(id, `Analysis failed after ${job.attemptsMade + 1} tries: ${(error as Error).message}`).then(published, () => undefined);
+        log.warn({ analysisId: id, err: { name: (error as Error).name, code: (error as { code?: string }).code } }, 'analysis job failed after its last try');
+        // The message of a database error can hold the statement: the stored reason names only its kind.
+        const kind = (error as { code?: string }).code ?? (error as Error).name;
+        await store.fail(id, `The analysis could not be completed after ${job.attemptsMade + 1} tries (${kind})`).then(published, () => undefined);
       }
       throw error;
     }

@@ -5,6 +5,7 @@ import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import type { TypedEventTarget } from '@graphql-yoga/typed-event-target';
 import type { Logger } from '../logger.js';
 import type { BatchState } from './batch-state.js';
+import type { AnalysisCompleted } from './hooks.js';
 
 /**
  * Progress events of background analyses (DESIGN §8), for the GraphQL subscriptions. They cross
@@ -29,6 +30,8 @@ export type BatchEvent = Omit<BatchState, 'createdAt' | 'updatedAt'> & { created
 export type JobTopics = {
   analysisUpdated: [workflowId: string, payload: AnalysisEvent];
   batchProgress: [batchId: string, payload: BatchEvent];
+  /** Every analysis a flush stored, for every API instance (its response cache evicts with them). */
+  analysesStored: [payload: AnalysisCompleted[]];
 };
 
 export interface JobEvents {

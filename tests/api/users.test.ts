@@ -77,6 +77,17 @@ describe('creating a user', () => {
     expect(seen.body.map((l: { id: string }) => l.id)).toEqual([locationB]);
   });
 
+  it('a list read just before a creation shows the new user at once (user lists are never served from the cache)', async () => {
+    const before = await t.rest('GET', '/v1/users', undefined, org.apiKey);
+    const gqlBefore = await gql('{ users { id } }', {}, org.apiKey);
+    const created = await createUser(org.apiKey, 'VIEWER');
+    const after = await t.rest('GET', '/v1/users', undefined, org.apiKey);
+    expect(after.body.length).toBe(before.body.length + 1);
+    expect(after.body.map((u: { id: string }) => u.id)).toContain(created.id);
+    const gqlAfter = await gql('{ users { id } }', {}, org.apiKey);
+    expect(gqlAfter.body.data?.users).toHaveLength(gqlBefore.body.data!.users.length + 1);
+  });
+
   it('bad input names the field, and a used e-mail (any case) is CONFLICT; nothing is stored', async () => {
     const before = await userCount();
     const bad = await t.rest('POST', '/v1/users', { input: { email: 'not-an-address', role: 'VIEWER' } }, org.apiKey);
