@@ -119,9 +119,12 @@ export function createHitPath(options: HitPathOptions) {
       return;
     }
     cache.countHit(entry);
-    const requestLog = log.child({ reqId: res.getHeader('x-request-id') });
-    requestLog.debug({ kind: entry.k }, 'response cache hit (hit path)');
-    requestLog.info({ method: req.method, path, status: res.statusCode, durationMs: Math.round((performance.now() - started) * 100) / 100, cache: 'HIT' }, 'request');
+    // Checked first (debug implies info): a child logger per hit is a real cost at high rates.
+    if (log.isLevelEnabled('info')) {
+      const requestLog = log.child({ reqId: res.getHeader('x-request-id') });
+      requestLog.debug({ kind: entry.k }, 'response cache hit (hit path)');
+      requestLog.info({ method: req.method, path, status: res.statusCode, durationMs: Math.round((performance.now() - started) * 100) / 100, cache: 'HIT' }, 'request');
+    }
   }
 
   async function answer(req: IncomingMessage, res: ServerResponse, viewer: Viewer, entry: HitEntry, check: RequestCheck | null, path: string) {

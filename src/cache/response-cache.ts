@@ -222,10 +222,10 @@ export function createResponseCache(options: ResponseCacheOptions) {
         const parsed = JSON.parse(text) as ExecutionResult;
         body = JSON.stringify({ data: parsed.data, extensions: { responseCache: { hit: true } } });
       }
-      const entry: HitEntry = { t: type, b: body, k: kindOf(exchange), x: stored.expiresAt };
       const etag = response.headers.get('etag');
-      if (etag) entry.e = etag;
-      store.set(key, JSON.stringify(entry), stored.tags, ttl, exchange.readAt).catch(() => undefined);
+      const meta: Omit<HitEntry, 'b'> = { t: type, k: kindOf(exchange), x: stored.expiresAt, ...(etag ? { e: etag } : {}) };
+      // Stored as one JSON line of metadata, then the body as it is: a hit parses only the line.
+      store.set(key, `${JSON.stringify(meta)}\n${body}`, stored.tags, ttl, exchange.readAt).catch(() => undefined);
       setResponse(new fetchAPI.Response(text, { status: response.status, headers: response.headers }));
     },
     onDispose() {
@@ -262,8 +262,10 @@ export function createResponseCache(options: ResponseCacheOptions) {
     /** Reads a hit-path entry (null when absent, expired or unreadable). */
     async readHit(key: string): Promise<HitEntry | null> {
       const raw = await store.get(key).catch(() => null);
-      const entry = raw ? (JSON.parse(raw) as HitEntry) : null;
-      return entry && entry.x > Date.now() ? entry : null;
+      const newline = raw ? raw.indexOf('\n') : -1;
+      if (newline < 0) return null;
+      const meta = JSON.parse(raw!.slice(0, newline)) as Omit<HitEntry, 'b'>;
+      return meta.x > Date.now() ? { ...meta, b: raw!.slice(newline + 1) } : null;
     },
     /** Counts a hit served by the hit path. */
     countHit(entry: HitEntry) {
