@@ -107,6 +107,7 @@ export async function startJobs(options: StartJobsOptions): Promise<Jobs> {
       if (depthTimer) clearInterval(depthTimer);
       await drainWorker();
       await queue.close().catch(() => undefined);
+      connection.close();
       await events.close();
     },
   };

@@ -1,5 +1,5 @@
 import { Queue, Worker, createPostgresBackend, type JobsOptions, type Processor } from 'bullmq';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import type { Config } from '../config.js';
 
 /**
@@ -25,6 +25,8 @@ export interface QueueConnection {
   queue(): Queue<AnalyzeJobData>;
   /** A Worker on this backend; not running until `run()` when autorun is false. */
   worker(processor: Processor<AnalyzeJobData>, options: { concurrency: number; stalledMs: number }): Worker<AnalyzeJobData>;
+  /** Closes the Redis connections made here (BullMQ leaves connections it was given open); after the queue and worker closed. */
+  close(): void;
 }
 
 export interface QueueSettings {
@@ -52,6 +54,12 @@ export function analyzeJobOptions(config: Pick<Config, 'JOB_ATTEMPTS' | 'JOB_BAC
 export function connectQueue(settings: QueueSettings): QueueConnection {
   if (settings.redisUrl) {
     const url = settings.redisUrl;
+    const clients: Redis[] = [];
+    const client = (options: RedisOptions) => {
+      const made = new Redis(url, options);
+      clients.push(made);
+      return made;
+    };
     // BullMQ's workers block on Redis and need commands never to give up (maxRetriesPerRequest
     // null); producers fail fast instead, so an enqueue during an outage errors at once and the
     // sweeper enqueues the QUEUED row later.
@@ -60,18 +68,21 @@ export function connectQueue(settings: QueueSettings): QueueConnection {
       queue: () =>
         new Queue<AnalyzeJobData>(ANALYSIS_QUEUE, {
           prefix: settings.prefix,
-          connection: new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 }),
+          connection: client({ maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 }),
         }),
       worker: (processor, options) =>
         new Worker<AnalyzeJobData>(ANALYSIS_QUEUE, processor, {
           prefix: settings.prefix,
-          connection: new Redis(url, { maxRetriesPerRequest: null }),
+          connection: client({ maxRetriesPerRequest: null }),
           concurrency: options.concurrency,
           lockDuration: options.stalledMs,
           stalledInterval: options.stalledMs,
           maxStalledCount: 2,
           autorun: false,
         }),
+      close: () => {
+        for (const made of clients) made.disconnect();
+      },
     };
   }
   const connection = { connectionString: settings.databaseUrl, migrate: true, max: 4 };
@@ -92,6 +103,8 @@ export function connectQueue(settings: QueueSettings): QueueConnection {
         } as never,
         createPostgresBackend as never,
       ) as Worker<AnalyzeJobData>,
+    // The PostgreSQL backend builds (and closes) its own pool from the options.
+    close: () => undefined,
   };
 }
 
