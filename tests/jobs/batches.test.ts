@@ -118,6 +118,10 @@ describe.each(BACKENDS)('background analyses on $name', ({ redis }) => {
       const analysisId = queued.body.data!.analyzeWorkflow.analysis.id as string;
       const job = await sweeper.jobs!.queue.getJob(analysisId);
       expect(job).toBeTruthy();
+      // /health/detailed shows it waiting (no worker here).
+      const health = await (await sweeper.app.fetch('http://test/health/detailed')).json();
+      expect(health.checks.queue).toMatchObject({ status: 'up', backend: redis ? 'redis' : 'postgres', waiting: 1, active: 0, failed: 0 });
+      expect(health.checks.queue.oldestWaitingSeconds).toBeGreaterThanOrEqual(0);
       await job!.remove();
       expect(await sweeper.jobs!.queue.getJob(analysisId)).toBeFalsy();
       const sweep = await sweepOnce({ orm: sweeper.orm, queue: sweeper.jobs!.queue, jobOptions: analyzeJobOptions(sweeper.config), ageMs: 0 });

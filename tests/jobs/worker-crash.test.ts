@@ -57,4 +57,26 @@ describe.each(BACKENDS)('a worker killed with SIGKILL during a 1,000-workflow ba
     );
     expect(Number(perAnalysis!.bad)).toBe(0);
   });
+
+  it('on SIGTERM a worker finishes the jobs it runs, takes no new ones, and exits', { timeout: 120_000 }, async () => {
+    const ids = await storeCorpusWorkflows(api.orm, tenant, 200);
+    const batchId = (await api.graphql(BATCH, { ids }, tenant.apiKey)).body.data!.analyzeWorkflows.id as string;
+    const counts = async () => {
+      const rows = await api.orm.em
+        .getConnection()
+        .execute<{ status: string; n: string }[]>('select status, count(*) as n from analyses where batch_id = ? group by status', [batchId]);
+      return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])) as Record<string, number>;
+    };
+    const worker = await spawnWorker(api, redisUrl, { WORKER_CONCURRENCY: '4' });
+    await waitFor(counts, (c) => (c.COMPLETED ?? 0) >= 10, 60_000, 'the worker to get going');
+    expect(await worker.kill('SIGTERM')).toBe(0);
+    // Nothing was left half done: every analysis is either finished or still waiting its turn.
+    const after = await counts();
+    expect(after.RUNNING ?? 0).toBe(0);
+    expect(after.QUEUED ?? 0).toBeGreaterThan(0);
+    const queue = await api.jobs!.status();
+    expect(queue.active).toBe(0);
+    // The jobs it did not take are still there for the next worker.
+    expect(queue.waiting).toBe(after.QUEUED);
+  });
 });
