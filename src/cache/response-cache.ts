@@ -210,6 +210,10 @@ export function createResponseCache(options: ResponseCacheOptions) {
       const exchange = exchanges.get(serverContext);
       if (pendingInvalidations.size) await Promise.allSettled([...pendingInvalidations]);
       response.headers.set('x-cache', exchange?.hit ? 'HIT' : 'MISS');
+      // The request log's plugin runs before this one: its id is on the answer already.
+      if (exchange && !exchange.mutation && log.isLevelEnabled('debug')) {
+        log.debug({ reqId: response.headers.get('x-request-id'), cache: exchange.hit ? 'HIT' : 'MISS', kind: kindOf(exchange), stored: !!exchange.stored }, 'response cache');
+      }
       const key = hitKeyOf(serverContext);
       const stored = exchange?.stored;
       if (!key || !stored || response.status !== 200 || exchange.mutation) return;

@@ -253,3 +253,32 @@ describe('/internal/cache-stats', () => {
     expect(stats.byKind['Query.workflows'].hits).toBeGreaterThan(0);
   });
 });
+
+describe('analyses finished by background jobs', () => {
+  it('evict the cached workflow and lists on every instance when the worker (another instance) stores them', async () => {
+    const api = await createTestApp({ JOB_BACKOFF_MS: '50' }, { redis: true, jobs: { worker: false } });
+    try {
+      const worker = await api.sibling({ jobs: true });
+      const org = await api.tenant();
+      const id = await createWorkflow(api, org.apiKey, org.location.id, 'Analysed later');
+      const read = `{ workflow(id: "${id}") { latestScore } workflows(first: 5) { edges { node { id latestScore } } } }`;
+      const queued = await api.graphql(`mutation { analyzeWorkflow(id: "${id}", mode: ASYNC) { analysis { status } } }`, {}, org.apiKey);
+      expect(queued.body.data!.analyzeWorkflow.analysis.status).toBe('QUEUED');
+      // Cached while the job waits: no score yet.
+      expect((await api.graphql(read, {}, org.apiKey)).body.data!.workflow.latestScore).toBeNull();
+      expect((await api.graphql(read, {}, org.apiKey)).headers.get('x-cache')).toBe('HIT');
+      // The worker's completion evicts it (else the answer would stay for the workflow TTL, 60 s).
+      const started = Date.now();
+      let answer = await api.graphql(read, {}, org.apiKey);
+      while (answer.body.data!.workflow.latestScore === null && Date.now() - started < 20_000) {
+        await new Promise((r) => setTimeout(r, 50));
+        answer = await api.graphql(read, {}, org.apiKey);
+      }
+      expect(answer.body.data!.workflow.latestScore).toEqual(expect.any(Number));
+      expect(answer.body.data!.workflows.edges[0].node.latestScore).toEqual(expect.any(Number));
+      expect(worker.jobs).not.toBeNull();
+    } finally {
+      await api.close();
+    }
+  }, 30_000);
+});
