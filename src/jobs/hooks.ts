@@ -7,7 +7,9 @@ export interface AnalysisCompleted {
 }
 
 /**
- * Called once for every analysis a job stores (the sync path does not call it). The runtime
- * passes one in (src/runtime.ts, `onAnalysisCompleted`); it must not throw or block.
+ * Told about every analysis a job stores (the sync path does not call it: its mutation's answer
+ * evicts through the response cache itself). src/runtime.ts has the one such hook,
+ * `onAnalysisCompleted`, fed by the `analysesStored` events of every worker process; a worker
+ * can also take one directly (`startAnalysisWorker({ onAnalysisCompleted })`). It must not throw or block.
  */
 export type AnalysisCompletedHook = (event: AnalysisCompleted) => void;
