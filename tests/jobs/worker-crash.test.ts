@@ -42,6 +42,10 @@ describe.each(BACKENDS)('a worker killed with SIGKILL during a 1,000-workflow ba
     try {
       const final = await waitFor(progress, (b) => b.status === 'COMPLETED', 120_000, 'the batch to complete after the restart');
       expect(final).toMatchObject({ completed: 1000, failed: 0 });
+      // Jobs whose results the killed worker had written but not yet acknowledged stay 'active'
+      // until the stalled-job check hands them to the new worker, which finds them done. Nothing
+      // may stay locked: the queue ends empty (this also leaves it clean for the next test).
+      await waitFor(() => api.jobs!.status(), (q) => q.active === 0 && q.waiting === 0, 60_000, 'the stalled jobs to be recovered');
     } finally {
       await second.kill('SIGTERM');
     }
