@@ -1,8 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { Redis } from 'ioredis';
 import { afterAll, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.js';
+import { startPrivateRedis } from '../support/private-redis.js';
 
 /**
  * Redis dies mid-test: a PRIVATE redis-server on a free port (never the shared one), killed with
@@ -10,54 +8,22 @@ import { createTestApp, type TestApp } from '../support/app.js';
  * (rate-limiter-flexible's memory insurance limiter).
  */
 
-let redis: ChildProcess | null = null;
+let redis: Awaited<ReturnType<typeof startPrivateRedis>> | null = null;
 let t: TestApp | null = null;
 afterAll(async () => {
   await t?.close();
-  redis?.kill('SIGKILL');
+  await redis?.kill();
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startPrivateRedis(): Promise<string> {
-  const port = await freePort();
-  redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  const url = `redis://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    probe.on('error', () => undefined); // refused while the server starts: retried below
-    try {
-      await probe.connect();
-      await probe.ping();
-      return url;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    } finally {
-      probe.disconnect();
-    }
-  }
-  throw new Error('private redis-server did not start');
-}
-
 it('Redis killed mid-flight: no 5xx, and each instance still enforces the limit on its own', async () => {
-  const url = await startPrivateRedis();
-  t = await createTestApp({ RATE_LIMITS: 'on' }, { redis: url });
+  redis = await startPrivateRedis();
+  t = await createTestApp({ RATE_LIMITS: 'on' }, { redis: redis.url });
   const b = await t.sibling();
   const org = await t.tenant('FREE');
   for (let i = 0; i < 6; i++) expect((await (i % 2 ? b : t).rest('GET', '/v1/me', undefined, org.apiKey)).status).toBe(200);
   expect((await t.rest('GET', '/v1/me', undefined, org.apiKey)).headers.get('ratelimit-remaining')).toBe('13');
 
-  redis!.kill('SIGKILL');
-  await new Promise<void>((resolve) => (redis!.exitCode !== null ? resolve() : redis!.once('exit', () => resolve())));
+  await redis.kill();
 
   for (const instance of [t, b]) {
     const statuses: number[] = [];
