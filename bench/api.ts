@@ -19,7 +19,7 @@
  * their figures are uncached.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,6 +32,7 @@ import { paced, type PacedResult } from './paced.js';
 import { measureMetricsCost, metricsCostSection } from './metrics-cost.js';
 import { benchRateLimiter, limiterSection } from './rate-limit.js';
 import { randomBytes } from 'node:crypto';
+import { describeMachine, writeSection } from './benchmarks-file.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const KEEP = process.argv.includes('--keep');
@@ -300,9 +301,7 @@ async function explain(locationId: string, organizationId: string, workflowId: s
 }
 
 async function machine() {
-  const cpu = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? os.cpus()[0]?.model ?? '?';
-  const pgVersion = await admin(async (c) => (await c.query('show server_version')).rows[0].server_version as string);
-  return `${os.availableParallelism()} CPUs (nproc), ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, PostgreSQL ${pgVersion}, ${os.type()} ${os.release()}`;
+  return describeMachine(await admin(async (c) => (await c.query('show server_version')).rows[0].server_version as string));
 }
 
 const f1 = (n: number) => n.toFixed(n >= 100 ? 0 : 1);
@@ -406,21 +405,6 @@ Load average (1, 5, 15 min) before: ${cache.loadBefore}; after: ${cache.loadAfte
 `;
 }
 
-/** Replaces the `## <heading>` section of BENCHMARKS.md (or appends it). */
-function writeSection(section: string, heading = 'API') {
-  const file = path.join(ROOT, 'BENCHMARKS.md');
-  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const title = `## ${heading}`;
-  const start = current.search(new RegExp(`^${title}\\s*$`, 'm'));
-  let next;
-  if (start < 0) next = `${current.trimEnd()}\n\n${section}`;
-  else {
-    const after = current.slice(start + title.length).search(/^## /m);
-    next = current.slice(0, start) + section + (after < 0 ? '' : `\n${current.slice(start + title.length + after)}`);
-  }
-  writeFileSync(file, `${next.trimEnd()}\n`);
-}
-
 async function measureLimiter() {
   const figures = await benchRateLimiter(redisUrl);
   for (const f of figures) log(`rate limiter, ${f.backend}: p50 ${f.p50.toFixed(3)} ms p99 ${f.p99.toFixed(3)} ms mean ${f.mean.toFixed(3)} ms`);
@@ -503,7 +487,7 @@ async function main() {
     const plans = await explain(locationId, organizationId, built.workflowId, built.historyCursor);
     console.log(`\nList query plan:\n${plans.list.plan}\n\nList over several locations:\n${plans.several.plan}\n\nHistory query plan:\n${plans.history.plan}\n`);
     const section = report(rows, built.notes, { machine: await machine(), seedMs, listBytes: built.listBytes, plans, cache: cacheFigures });
-    writeSection(section);
+    writeSection(section, 'API');
     log('BENCHMARKS.md updated (## API)');
     if (!SKIP_EXTRAS) {
       await measureCost();

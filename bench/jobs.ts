@@ -10,7 +10,7 @@
  * CPU profile of each worker to .bench-prof/.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -24,6 +24,7 @@ import { createLogger } from '../src/logger.js';
 import { startJobs } from '../src/jobs/index.js';
 import { TenantScope } from '../src/db/tenant-scope.js';
 import { createBatch } from '../src/services/background-analyses.js';
+import { describeMachine, writeSection } from './benchmarks-file.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const CORPUS = path.join(ROOT, 'tests/fixtures/corpus/n8n/workflows');
@@ -197,23 +198,7 @@ async function run(backend: 'redis' | 'postgres', workers: number, tenant: Await
 }
 
 async function machine() {
-  const cpu = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? os.cpus()[0]?.model ?? '?';
-  const pgVersion = await admin(async (c) => (await c.query('show server_version')).rows[0].server_version as string);
-  return `${os.availableParallelism()} CPUs (nproc), ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, PostgreSQL ${pgVersion}`;
-}
-
-function writeSection(section: string, heading: string) {
-  const file = path.join(ROOT, 'BENCHMARKS.md');
-  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const title = `## ${heading}`;
-  const start = current.search(new RegExp(`^${title}\\s*$`, 'm'));
-  let next;
-  if (start < 0) next = `${current.trimEnd()}\n\n${section}`;
-  else {
-    const after = current.slice(start + title.length).search(/^## /m);
-    next = current.slice(0, start) + section + (after < 0 ? '' : `\n${current.slice(start + title.length + after)}`);
-  }
-  writeFileSync(file, `${next.trimEnd()}\n`);
+  return describeMachine(await admin(async (c) => (await c.query('show server_version')).rows[0].server_version as string));
 }
 
 async function main() {
