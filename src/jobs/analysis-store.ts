@@ -1,6 +1,7 @@
 import type { Orm } from '../db/orm.js';
 import type { WorkflowFormat } from '../analyzer/index.js';
 import type { Grade } from '../db/entities/enums.js';
+import { findingRows, type StoredFinding } from '../db/finding-rows.js';
 import { BATCH_COLUMNS, batchFromJson, type BatchState } from './batch-state.js';
 
 /**
@@ -55,15 +56,7 @@ export interface Completion {
   /** Reuse: the analysis whose findings are copied, and the id stored in reused_from_id. */
   copyFrom?: string;
   reusedFromId?: string;
-  findings?: {
-    ruleId: string;
-    severity: string;
-    category: string;
-    nodeId: string | null;
-    nodeName: string | null;
-    message: string;
-    remediation: string;
-  }[];
+  findings?: StoredFinding[];
 }
 
 /** An analysis that reached a final state (for events and cache eviction). */
@@ -230,16 +223,7 @@ function toCompletionRow(c: Completion) {
     duration_ms: c.durationMs,
     copy_from: c.copyFrom ?? null,
     reused_from_id: c.reusedFromId ?? null,
-    findings: c.findings?.map((f, position) => ({
-      position,
-      rule_id: f.ruleId,
-      severity: f.severity,
-      category: f.category,
-      node_id: f.nodeId,
-      node_name: f.nodeName,
-      message: f.message,
-      remediation: f.remediation,
-    })) ?? null,
+    findings: c.findings ? findingRows(c.findings) : null,
   };
 }
 

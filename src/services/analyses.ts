@@ -4,6 +4,7 @@ import { analyze, RULESET_VERSION, type AnalysisReport } from '../analyzer/index
 import { Analysis, Workflow } from '../db/entities/index.js';
 import type { TenantScope } from '../db/tenant-scope.js';
 import { fromRow } from '../db/rows.js';
+import { findingRows } from '../db/finding-rows.js';
 import { WorkflowRepository } from '../db/repositories/workflows.js';
 
 /** Where an analysis request came from: the API (one workflow) or a batch job. */
@@ -144,18 +145,7 @@ async function recordReport(tx: EntityManager, workflow: Workflow, run: Analyzer
       [
         analysis.id,
         workflow.locationId,
-        JSON.stringify(
-          report.findings.map((f, position) => ({
-            position,
-            rule_id: f.ruleId,
-            severity: f.severity,
-            category: f.category,
-            node_id: f.nodeId,
-            node_name: f.nodeName,
-            message: f.message,
-            remediation: f.remediation,
-          })),
-        ),
+        JSON.stringify(findingRows(report.findings)),
       ],
     );
   }
