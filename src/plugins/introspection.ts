@@ -5,7 +5,16 @@ import type { RequestContext } from '../context.js';
 
 export type IntrospectionPolicy = 'public' | 'authenticated' | 'off';
 
+/** Yoga hands the same parsed document to every request with the same query text: visit it once. */
+const seen = new WeakMap<DocumentNode, boolean>();
+
 function introspects(document: DocumentNode): boolean {
+  let found = seen.get(document);
+  if (found === undefined) seen.set(document, (found = visits(document)));
+  return found;
+}
+
+function visits(document: DocumentNode): boolean {
   let found = false;
   visit(document, {
     Field(node) {
