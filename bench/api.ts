@@ -225,10 +225,11 @@ async function cacheScenarios(cached: string, yoga: string, list: Scenario, rest
     const second = await fetch(cached + s.path, { method: s.method, headers: s.headers, body: s.body });
     const text = await second.text();
     if (second.headers.get('x-cache') !== 'HIT') throw new Error(`${name}: the second answer is not a cache hit (${second.status})`);
-    // The same data, hit or (after the entry's TTL) miss: GraphQL bodies differ only in extensions.
-    const dataOf = (b: string) => (key === 'cachedList' ? JSON.stringify((JSON.parse(b) as { data: unknown }).data) : b);
-    const expected = dataOf(text);
-    scenarios.push({ ...s, key, name, expect: text, verify: (b) => { try { return dataOf(b) === expected; } catch { return false; } } });
+    // The same data, hit or (after the entry's TTL) miss: GraphQL bodies differ only in the
+    // extensions after `data`. Compared as text: parsing every body in the load generator (which
+    // shares the 2 cores) cost a third of the cached throughput it measured.
+    const prefix = key === 'cachedList' ? `{"data":${JSON.stringify((JSON.parse(text) as { data: unknown }).data)},"extensions":` : text;
+    scenarios.push({ ...s, key, name, expect: text, verify: (b) => b.startsWith(prefix) && (key === 'cachedList' || b.length === prefix.length) });
   }
   return scenarios;
 }
