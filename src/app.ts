@@ -4,6 +4,8 @@ import { getSchema } from './schema/index.js';
 import type { AppDeps, RequestContext } from './context.js';
 import type { Config } from './config.js';
 import { createRequestAuth } from './auth/request-auth.js';
+import { authenticateApiKey } from './auth/authenticate.js';
+import { createSessionBroadcast, createSessionCache, sessionChannel, type SessionBroadcast, type SessionCache } from './cache/sessions.js';
 import { createLimits, type Limits, type RejectionEvent } from './limits/service.js';
 import { applyAnalysisQuota } from './limits/analysis-quota.js';
 import { createRequestLog } from './plugins/request-log.js';
@@ -24,7 +26,11 @@ import { createResponseCache, type ResponseCache } from './cache/response-cache.
 import { useCacheStats } from './plugins/cache-stats.js';
 import { useOrderedExecution } from './plugins/ordered-execution.js';
 
-export interface CreateAppOptions extends Omit<AppDeps, 'limits'> {
+export interface CreateAppOptions extends Omit<AppDeps, 'limits' | 'sessionEvents'> {
+  /** The broadcast of session changes and invalidations; default: one of the app's own on `redis`. */
+  sessionEvents?: SessionBroadcast;
+  /** Resolved API keys; default: the app's own, on `sessionEvents`. */
+  sessions?: SessionCache;
   redis?: Redis | null;
   isShuttingDown?: () => boolean;
   /** This instance's metrics. Default: created here when metrics are enabled; null: none. */
@@ -87,14 +93,17 @@ export function createApp(options: CreateAppOptions): App {
     options.onRateLimitRejection?.(event);
   };
   const limits = options.limits ?? createLimits({ settings: config.rateLimits, redis: options.redis ?? null, onRejection });
-  const auth = createRequestAuth({ config, orm });
+  const ownEvents = options.sessionEvents ? null : createSessionBroadcast({ redis: options.redis ?? null, channel: sessionChannel(config.cache.keyPrefix), log });
+  const sessionEvents = options.sessionEvents ?? ownEvents!;
+  const sessions = options.sessions ?? createSessionCache({ ttlMs: config.cache.sessionTtlMs, broadcast: sessionEvents, authenticate: (token) => authenticateApiKey(orm.em.fork(), token) });
+  const auth = createRequestAuth({ config, sessions });
   const cache =
     options.cache !== undefined
       ? options.cache
       : config.cache.enabled
-        ? createResponseCache({ settings: config.cache, redis: options.redis ?? null, log, metrics: metrics?.cache })
+        ? createResponseCache({ settings: config.cache, redis: options.redis ?? null, log, metrics: metrics?.cache, broadcast: sessionEvents })
         : null;
-  const deps: AppDeps = { config, orm, log, limits, metrics, cache, jobs: options.jobs ?? null };
+  const deps: AppDeps = { config, orm, log, limits, metrics, cache, sessionEvents, jobs: options.jobs ?? null };
 
   return createYoga<Record<string, unknown>, RequestContext>({
     schema: limits.enabled ? applyAnalysisQuota(getSchema(), limits) : getSchema(),
@@ -117,6 +126,7 @@ export function createApp(options: CreateAppOptions): App {
     },
     maskedErrors: { maskError: (error) => errorMasking.maskError(error) },
     plugins: [
+      ...(ownEvents ? [{ onDispose: () => ownEvents.close() }] : []),
       ...(metrics ? useMetrics({ metrics, orm, redis: options.redis, serve: access.onAppPort, token: access.token }) : []),
       requestLog.plugin,
       useOrderedExecution(),

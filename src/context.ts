@@ -1,3 +1,4 @@
+import type { SessionBroadcast } from './cache/sessions.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { YogaInitialContext } from 'graphql-yoga';
 import type { Config } from './config.js';
@@ -21,6 +22,8 @@ export interface AppDeps {
   metrics?: AppMetrics | null;
   /** Rate limits and analysis quotas: one set of counters per app instance. */
   limits: Limits;
+  /** Tells every instance that resolved API keys changed (revoked, tier, role, locations). */
+  sessionEvents: SessionBroadcast;
   /** The response cache (invalidation after writes); null when CACHE=off. */
   cache?: ResponseCache | null;
   /** Background analyses (queue and progress events); null when this app has none (ASYNC and batches answer 503). */

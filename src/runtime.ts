@@ -15,6 +15,7 @@ import { listen } from './listen.js';
 import { createLimits } from './limits/service.js';
 import { createResponseCache } from './cache/response-cache.js';
 import { createHitPath } from './cache/hit-path.js';
+import { createSessionBroadcast, createSessionCache, sessionChannel } from './cache/sessions.js';
 import { authenticateApiKey } from './auth/authenticate.js';
 import { startJobs, type AnalysisCompletedHook, type Jobs } from './jobs/index.js';
 import { attachGraphQLWebSocket } from './websocket.js';
@@ -52,6 +53,7 @@ export async function startRuntime(config: Config, log: Logger, options: Runtime
   let metricsServer: MetricsServer | null = null;
   let stopBusiness = async (): Promise<void> => undefined;
   let jobs: Jobs | null = null;
+  let closeEvents = async (): Promise<void> => undefined;
   try {
     const demo = config.NODE_ENV === 'development' && config.DEMO_SEED ? await seedDemoIfEmpty(orm.em.fork()) : null;
     redis = config.REDIS_URL ? connectRedis(config.REDIS_URL, log) : null;
@@ -65,7 +67,12 @@ export async function startRuntime(config: Config, log: Logger, options: Runtime
       if (access.port !== undefined) metricsServer = await startMetricsServer({ metrics, host: config.HOST, port: access.port, token: access.token });
     }
 
-    const cache = config.cache.enabled ? createResponseCache({ settings: config.cache, redis, log, metrics: metrics?.cache }) : null;
+    // Resolved API keys, shared by Yoga's authentication and the cache's hit path, and the
+    // broadcast that evicts them (and near-cached answers) on every instance.
+    const sessionEvents = createSessionBroadcast({ redis, channel: sessionChannel(config.cache.keyPrefix), log });
+    closeEvents = () => sessionEvents.close();
+    const sessions = createSessionCache({ ttlMs: config.cache.sessionTtlMs, broadcast: sessionEvents, authenticate: (token) => authenticateApiKey(orm.em.fork(), token) });
+    const cache = config.cache.enabled ? createResponseCache({ settings: config.cache, redis, log, metrics: metrics?.cache, broadcast: sessionEvents }) : null;
     /**
      * The one place told about every analysis a background job stores (workflow, location,
      * organization), whichever process ran the job: the response cache evicts the answers that
@@ -88,9 +95,9 @@ export async function startRuntime(config: Config, log: Logger, options: Runtime
     let shuttingDown = false;
     // Built here rather than inside the app: the cache's hit path (in front of Yoga) shares them.
     const limits = createLimits({ settings: config.rateLimits, redis, onRejection: (event) => metrics?.rateLimits.rejected(event) });
-    const app = createApp({ config, orm, log, redis, metrics, jobs, limits, cache, isShuttingDown: () => shuttingDown });
+    const app = createApp({ config, orm, log, redis, metrics, jobs, limits, cache, sessionEvents, sessions, isShuttingDown: () => shuttingDown });
     const front = cache
-      ? createHitPath({ cache, limits, config, log, authenticate: (token) => authenticateApiKey(orm.em.fork(), token), httpMetrics: metrics?.http })
+      ? createHitPath({ cache, limits, config, log, sessions, httpMetrics: metrics?.http })
       : undefined;
     const { server, drain } = createHttpServer(app, { keepAliveTimeoutMs: config.KEEP_ALIVE_TIMEOUT_MS, log, front });
     const webSocket = attachGraphQLWebSocket(server, app, log);
@@ -109,6 +116,7 @@ export async function startRuntime(config: Config, log: Logger, options: Runtime
         await startedJobs.close();
         await metricsServer?.close();
         await app.dispose();
+        await closeEvents();
         if (redis) await redis.quit().catch(() => redis?.disconnect());
         await database.close();
       })());
@@ -118,6 +126,7 @@ export async function startRuntime(config: Config, log: Logger, options: Runtime
     await jobs?.close().catch(() => undefined);
     await stopBusiness();
     await metricsServer?.close();
+    await closeEvents();
     redis?.disconnect();
     await database.close().catch(() => undefined);
     throw error;

@@ -1,8 +1,7 @@
 import { unauthenticated } from '../errors.js';
 import type { Config } from '../config.js';
-import type { Orm } from '../db/orm.js';
 import { createRequestMemo } from '../request-memo.js';
-import { authenticateApiKey } from './authenticate.js';
+import type { SessionCache } from '../cache/sessions.js';
 import { API_KEY_PREFIX, tokensEqual } from './api-key-secret.js';
 import type { Viewer } from './viewer.js';
 
@@ -18,10 +17,11 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
 /**
  * Authenticates each request once: the rate limiter needs the caller before anything else runs,
  * and the context factory then gets the same Viewer (or the same UNAUTHENTICATED error) without a
- * second key look-up. The tier comes from the database on every request, so a tier change applies
- * to the next request on every instance.
+ * second key look-up. Keys resolve through the instance's session cache (one SQL query per key
+ * and CACHE_SESSION_TTL_MS); a revocation, a tier, role or location change is broadcast to every
+ * instance, which forgets the keys it touched before the mutation answers.
  */
-export function createRequestAuth(deps: { config: Config; orm: Orm }) {
+export function createRequestAuth(deps: { config: Config; sessions: SessionCache }) {
   const memo = createRequestMemo<Promise<Caller>>();
 
   async function authenticate(request: Request): Promise<Caller> {
@@ -32,7 +32,7 @@ export function createRequestAuth(deps: { config: Config; orm: Orm }) {
     if (!token.startsWith(API_KEY_PREFIX) && deps.config.ADMIN_TOKEN && tokensEqual(token, deps.config.ADMIN_TOKEN)) {
       return { viewer: null, platformAdmin: true };
     }
-    return { viewer: await authenticateApiKey(deps.orm.em.fork(), token), platformAdmin: false };
+    return { viewer: await deps.sessions.resolve(token), platformAdmin: false };
   }
 
   return {

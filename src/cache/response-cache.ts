@@ -10,7 +10,8 @@ import { createRequestMemo } from '../request-memo.js';
 import type { CacheSettings } from './settings.js';
 import { createFailoverStore, type TaggedStore } from './store.js';
 import { createCacheStats, type CacheStats } from './stats.js';
-import { createSessionBroadcast, type SessionBroadcast } from './sessions.js';
+import { createSessionBroadcast, sessionChannel, type SessionBroadcast } from './sessions.js';
+import { createNearCache, type NearEntry } from './near.js';
 
 /**
  * The response cache (DESIGN §7), one per app instance, on @envelop/response-cache:
@@ -41,19 +42,24 @@ export interface CacheExchange {
   stored?: { tags: string[]; expiresAt: number };
 }
 
-/** What the hit path stores: the final HTTP answer of a cached read. */
-export interface HitEntry {
+/**
+ * What the hit path stores: the final HTTP answer of a cached read, as one JSON line of this
+ * metadata and then the body as it is (a hit parses only the line).
+ */
+interface HitMeta {
   /** Content-Type */
   t: string;
   /** ETag (REST) */
   e?: string;
-  /** Body */
-  b: string;
   /** Kind (root fields) for the statistics */
   k: string;
   /** Expires at (epoch ms) */
   x: number;
+  /** Tags it is filed under (the near cache evicts by them) */
+  g: string[];
 }
+
+export type HitEntry = NearEntry;
 
 interface EnvelopEntry {
   r: ExecutionResult;
@@ -67,6 +73,8 @@ export interface ResponseCacheOptions {
   redis: Redis | null;
   log: Logger;
   metrics?: CacheMetrics | null;
+  /** The instance's session and invalidation broadcast; default: one of its own, closed with the app. */
+  broadcast?: SessionBroadcast;
 }
 
 /** The caller's cache scope: organization, role, and the locations it sees (`*` for all). */
@@ -82,10 +90,14 @@ export function listTags(viewer: Viewer): string[] {
 
 const hash = (text: string) => createHash('sha256').update(text).digest('base64url');
 
-/** The key of a hit-path entry: the caller's scope and the request as received. */
+/**
+ * What identifies a hit-path entry: the caller's scope and the request as received. The near
+ * cache is keyed on it as it is (no hash on a near hit); the shared store on its hash.
+ */
 export function hitKey(scope: string, method: string, url: string, accept: string, body: string): string {
-  return `h:${hash(`${scope}\n${method}\n${url}\n${accept}\n${body}`)}`;
+  return `${scope}\n${method}\n${url}\n${accept}\n${body}`;
 }
+const storeKeyOf = (hitKey: string) => `h:${hash(hitKey)}`;
 
 export function createResponseCache(options: ResponseCacheOptions) {
   const { settings, log } = options;
@@ -99,7 +111,9 @@ export function createResponseCache(options: ResponseCacheOptions) {
     log,
   });
   const stats: CacheStats = createCacheStats();
-  const sessions: SessionBroadcast = createSessionBroadcast({ redis: options.redis, channel: `${settings.keyPrefix}:sessions`, log });
+  const ownBroadcast = options.broadcast ? null : createSessionBroadcast({ redis: options.redis, channel: sessionChannel(settings.keyPrefix), log });
+  const sessions: SessionBroadcast = options.broadcast ?? ownBroadcast!;
+  const near = createNearCache({ ...settings.memory, broadcast: sessions });
   const exchanges = createRequestMemo<CacheExchange>();
   /** Requests between their key and their `set` (Envelop's Cache.set has no context). */
   const pendingByKey = new Map<string, CacheExchange>();
@@ -123,11 +137,15 @@ export function createResponseCache(options: ResponseCacheOptions) {
   async function invalidate(tags: string[]): Promise<void> {
     if (tags.length === 0) return;
     stats.invalidated(tags);
+    near.evict(tags);
     try {
       stats.evicted(await store.invalidate(tags));
     } catch (error) {
       log.warn({ err: { name: (error as Error).name } }, 'response cache: invalidation failed');
     }
+    // Once the shared store has dropped them: here again (a read that raced the removal may have
+    // kept an entry) and on every other instance.
+    await sessions.publish({ tags });
   }
 
   const envelopCache: Cache = {
@@ -227,13 +245,12 @@ export function createResponseCache(options: ResponseCacheOptions) {
         body = JSON.stringify({ data: parsed.data, extensions: { responseCache: { hit: true } } });
       }
       const etag = response.headers.get('etag');
-      const meta: Omit<HitEntry, 'b'> = { t: type, k: kindOf(exchange), x: stored.expiresAt, ...(etag ? { e: etag } : {}) };
-      // Stored as one JSON line of metadata, then the body as it is: a hit parses only the line.
-      store.set(key, `${JSON.stringify(meta)}\n${body}`, stored.tags, ttl, exchange.readAt).catch(() => undefined);
+      const meta: HitMeta = { t: type, k: kindOf(exchange), x: stored.expiresAt, g: stored.tags, ...(etag ? { e: etag } : {}) };
+      store.set(storeKeyOf(key), `${JSON.stringify(meta)}\n${body}`, stored.tags, ttl, exchange.readAt).catch(() => undefined);
       setResponse(new fetchAPI.Response(text, { status: response.status, headers: response.headers }));
     },
     onDispose() {
-      return sessions.close();
+      return ownBroadcast?.close();
     },
   };
 
@@ -263,13 +280,23 @@ export function createResponseCache(options: ResponseCacheOptions) {
       return track(invalidate([`org:${organizationId}`]));
     },
 
-    /** Reads a hit-path entry (null when absent, expired or unreadable). */
+    /** This instance's copy of a hit-path entry, if it holds one (nothing is awaited). */
+    peekHit(key: string): HitEntry | undefined {
+      return near.get(key);
+    },
+    /** Reads a hit-path entry (null when absent, expired or unreadable): this instance's copy first. */
     async readHit(key: string): Promise<HitEntry | null> {
-      const raw = await store.get(key).catch(() => null);
+      const kept = near.get(key);
+      if (kept) return kept;
+      const since = near.epoch();
+      const raw = await store.get(storeKeyOf(key)).catch(() => null);
       const newline = raw ? raw.indexOf('\n') : -1;
       if (newline < 0) return null;
-      const meta = JSON.parse(raw!.slice(0, newline)) as Omit<HitEntry, 'b'>;
-      return meta.x > Date.now() ? { ...meta, b: raw!.slice(newline + 1) } : null;
+      const { g, ...meta } = JSON.parse(raw!.slice(0, newline)) as HitMeta;
+      if (meta.x <= Date.now()) return null;
+      const entry: HitEntry = { ...meta, body: Buffer.from(raw!.slice(newline + 1)), tags: g ?? [] };
+      if (g) near.keep(key, entry, since);
+      return entry;
     },
     /** Counts a hit served by the hit path. */
     countHit(entry: HitEntry) {
@@ -280,10 +307,10 @@ export function createResponseCache(options: ResponseCacheOptions) {
     /** The /internal/cache-stats document. */
     async report() {
       const size = await store.size();
-      return { backend: store.backend(), ...stats.snapshot(), entries: size.entries, bytes: size.bytes };
+      return { backend: store.backend(), ...stats.snapshot(), entries: size.entries, bytes: size.bytes, near: near.size() };
     },
 
-    close: () => sessions.close(),
+    close: () => ownBroadcast?.close(),
   };
 }
 

@@ -1,32 +1,65 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 import type { Viewer } from '../auth/viewer.js';
 
 /** Something that makes resolved API keys stale: a key revoked, or an organization changed (tier). */
 export type SessionEvent = { apiKeyId: string } | { organizationId: string };
+/** Cached entries filed under these tags were removed from the shared store (see near.ts). */
+export type TagsEvent = { tags: string[] };
+export type CacheEvent = SessionEvent | TagsEvent;
+
+/** The channel every instance listens on (from CACHE_KEY_PREFIX, so instances sharing a cache share it). */
+export const sessionChannel = (keyPrefix: string) => `${keyPrefix}:sessions`;
+
+/** One message on the channel; `from` names the sender, which does not deliver it to itself. */
+export async function publishCacheEvent(redis: Redis, channel: string, from: string, event: CacheEvent): Promise<void> {
+  await redis.publish(channel, JSON.stringify({ from, event }));
+}
 
 /**
- * Tells every instance (Redis pub/sub) that resolved keys must be read again. Without Redis, or
- * while it is down, only this instance hears it; the others drop the key within
- * CACHE_SESSION_TTL_MS.
+ * Tells every instance (Redis pub/sub) that resolved keys must be read again, or that entries
+ * under some tags are gone. Without Redis, or while it is down, only this instance hears it; the
+ * others drop a key within CACHE_SESSION_TTL_MS, and stop using their near cache while their
+ * subscription is down (`live()`), clearing it when it is back (`onResume`).
  */
 export function createSessionBroadcast(options: { redis: Redis | null; channel: string; log: Logger }) {
-  const listeners = new Set<(event: SessionEvent) => void>();
+  const listeners = new Set<(event: CacheEvent) => void>();
+  const resumeListeners = new Set<() => void>();
+  /** Messages carry their sender, which has delivered them to itself already. */
+  const self = randomUUID();
   let subscriber: Redis | null = null;
-  const deliver = (event: SessionEvent) => {
+  let subscribed = false;
+  const deliver = (event: CacheEvent) => {
     for (const listener of listeners) listener(event);
+  };
+  const resume = () => {
+    for (const listener of resumeListeners) listener();
   };
   const subscribe = () => {
     if (subscriber || !options.redis) return;
     const client = options.redis.duplicate();
     subscriber = client;
     client.on('error', () => undefined); // the main connection logs outages
-    client.on('ready', () => void client.subscribe(options.channel).catch(() => undefined));
+    client.on('ready', () => {
+      client.subscribe(options.channel).then(
+        () => {
+          // Whatever was published while we were not subscribed is lost: start again.
+          resume();
+          subscribed = true;
+        },
+        () => undefined,
+      );
+    });
+    client.on('close', () => {
+      subscribed = false;
+      resume();
+    });
     client.on('message', (channel: string, message: string) => {
       if (channel !== options.channel) return;
       try {
-        deliver(JSON.parse(message) as SessionEvent);
+        const { from, event } = JSON.parse(message) as { from: string; event: CacheEvent };
+        if (from !== self && event) deliver(event);
       } catch {
         // not ours
       }
@@ -34,18 +67,29 @@ export function createSessionBroadcast(options: { redis: Redis | null; channel: 
   };
   return {
     /** Calls `listener` for every event, from this instance or another one. */
-    listen(listener: (event: SessionEvent) => void): void {
+    listen(listener: (event: CacheEvent) => void): void {
       listeners.add(listener);
       subscribe();
     },
-    async publish(event: SessionEvent): Promise<void> {
+    /** Calls `listener` whenever events may have been missed (the subscription dropped or came back). */
+    onResume(listener: () => void): void {
+      resumeListeners.add(listener);
+      subscribe();
+    },
+    /** Whether every event published by any instance reaches this one now. */
+    live(): boolean {
+      return !options.redis || subscribed;
+    },
+    async publish(event: CacheEvent): Promise<void> {
       deliver(event);
       if (options.redis?.status === 'ready') {
-        await options.redis.publish(options.channel, JSON.stringify(event)).catch((error: Error) => options.log.warn({ err: { name: error.name } }, 'session broadcast failed'));
+        await publishCacheEvent(options.redis, options.channel, self, event).catch((error: Error) => options.log.warn({ err: { name: error.name } }, 'cache broadcast failed'));
       }
     },
     async close(): Promise<void> {
       listeners.clear();
+      resumeListeners.clear();
+      subscribed = false;
       const client = subscriber;
       subscriber = null;
       if (client) await client.quit().catch(() => client.disconnect());
@@ -56,14 +100,17 @@ export function createSessionBroadcast(options: { redis: Redis | null; channel: 
 export type SessionBroadcast = ReturnType<typeof createSessionBroadcast>;
 
 /**
- * The hit path's in-process map from an API key (by its SHA-256, never the key) to its Viewer,
- * so that a cache hit needs no SQL. Entries live `ttlMs`; a revocation or tier change evicts them
+ * Every request's map from an API key (by its SHA-256, never the key) to its Viewer, so that an
+ * authenticated request (and a cache hit before Yoga) needs no SQL to know its caller. Entries live `ttlMs`; a revocation or tier change evicts them
  * at once on every instance (through the broadcast). Bounded: the oldest entries go first.
  */
 export function createSessionCache(options: { ttlMs: number; broadcast: SessionBroadcast; authenticate: (token: string) => Promise<Viewer>; maxEntries?: number }) {
   const max = options.maxEntries ?? 10_000;
-  const entries = new Map<string, { viewer: Promise<Viewer>; expiresAt: number }>();
+  /** `resolved` is set once the look-up succeeded, so that a hit can be answered without awaiting. */
+  const entries = new Map<string, { viewer: Promise<Viewer>; resolved?: Viewer; expiresAt: number }>();
+  const hashOf = (token: string) => createHash('sha256').update(token).digest('base64url');
   options.broadcast.listen((event) => {
+    if ('tags' in event) return;
     for (const [hash, entry] of entries) {
       void entry.viewer.then(
         (viewer) => {
@@ -75,20 +122,30 @@ export function createSessionCache(options: { ttlMs: number; broadcast: SessionB
     }
   });
   return {
+    /** The key's viewer if it is resolved and fresh here; nothing is looked up. */
+    peek(token: string): Viewer | undefined {
+      const cached = entries.get(hashOf(token));
+      return cached && cached.expiresAt > Date.now() ? cached.resolved : undefined;
+    },
     /** The key's viewer; rejects (and remembers nothing) when the key is not valid. */
     resolve(token: string): Promise<Viewer> {
-      const hash = createHash('sha256').update(token).digest('base64url');
+      const hash = hashOf(token);
       const now = Date.now();
       const cached = entries.get(hash);
       if (cached && cached.expiresAt > now) return cached.viewer;
       const viewer = options.authenticate(token);
-      const entry = { viewer, expiresAt: now + options.ttlMs };
+      const entry: { viewer: Promise<Viewer>; resolved?: Viewer; expiresAt: number } = { viewer, expiresAt: now + options.ttlMs };
       entries.delete(hash);
       entries.set(hash, entry);
       if (entries.size > max) entries.delete(entries.keys().next().value!);
-      viewer.catch(() => {
-        if (entries.get(hash) === entry) entries.delete(hash);
-      });
+      viewer.then(
+        (resolved) => {
+          entry.resolved = resolved;
+        },
+        () => {
+          if (entries.get(hash) === entry) entries.delete(hash);
+        },
+      );
       return viewer;
     },
     get size() {
@@ -96,3 +153,5 @@ export function createSessionCache(options: { ttlMs: number; broadcast: SessionB
     },
   };
 }
+
+export type SessionCache = ReturnType<typeof createSessionCache>;

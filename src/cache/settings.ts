@@ -34,7 +34,7 @@ export const cacheEnvSchema = {
    * on other instances: they live at most this long (seconds).
    */
   CACHE_FALLBACK_MAX_TTL_SECONDS: positiveInt.default(10),
-  /** How long the hit path trusts a resolved API key before reading it again (ms). Revocation evicts it at once. */
+  /** How long an instance trusts a resolved API key before reading it again (ms). Revocation evicts it at once. */
   CACHE_SESSION_TTL_MS: positiveInt.default(10_000),
 };
 

@@ -4,6 +4,9 @@ import { TIERS, type Tier } from '../db/entities/enums.js';
 import { createApiKeyForUser, createOrganization, setOrganizationTier } from '../services/organizations.js';
 import { AppError } from '../errors.js';
 import type { CliIO } from './io.js';
+import { Redis } from 'ioredis';
+import { cacheEnvSchema } from '../cache/settings.js';
+import { publishCacheEvent, sessionChannel } from '../cache/sessions.js';
 
 const USAGE = `Usage:
   workflow-health admin create-org --name <name> --tier <FREE|PRO|ENTERPRISE> --location <name> --owner-email <e-mail> [--owner-name <name>] [--json]
@@ -11,7 +14,8 @@ const USAGE = `Usage:
   workflow-health admin create-key --email <user e-mail> [--name <key name>] [--json]
 
 Uses DATABASE_URL, or the embedded PostgreSQL in DATA_DIR when it is not set (also while the
-server runs on it). Applies pending migrations first.`;
+server runs on it). Applies pending migrations first. set-tier tells running servers through
+REDIS_URL (and CACHE_KEY_PREFIX) when set; without Redis they apply it within CACHE_SESSION_TTL_MS.`;
 
 /** `admin …`: platform administration from the command line. Exit 0 ok, 1 refused, 2 usage. */
 export async function runAdmin(argv: string[], io: CliIO): Promise<number> {
@@ -91,6 +95,7 @@ export async function runAdmin(argv: string[], io: CliIO): Promise<number> {
       );
     } else {
       const organization = await setOrganizationTier(em, String(values.org), tier as Tier);
+      await announceTierChange(organization.id, io);
       const output = { organization: { id: organization.id, name: organization.name, tier: organization.tier } };
       io.stdout.write(values.json ? `${JSON.stringify(output, null, 2)}\n` : `Organization ${organization.name} is now ${organization.tier}\n`);
     }
@@ -103,5 +108,25 @@ export async function runAdmin(argv: string[], io: CliIO): Promise<number> {
     throw error;
   } finally {
     await db.close();
+  }
+}
+
+/**
+ * Running servers hold resolved API keys, tier included (src/cache/sessions.ts): tell them on
+ * their channel so that the next request everywhere has the new tier.
+ */
+async function announceTierChange(organizationId: string, io: CliIO): Promise<void> {
+  const url = process.env.REDIS_URL;
+  if (!url) return;
+  const prefix = cacheEnvSchema.CACHE_KEY_PREFIX.safeParse(process.env.CACHE_KEY_PREFIX || undefined);
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2_000, retryStrategy: () => null });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    await publishCacheEvent(redis, sessionChannel(prefix.success ? prefix.data : 'wh:rc'), 'cli', { organizationId });
+  } catch {
+    io.stderr.write('Warning: Redis (REDIS_URL) did not answer; running servers apply the new tier within CACHE_SESSION_TTL_MS\n');
+  } finally {
+    redis.disconnect();
   }
 }

@@ -19,8 +19,8 @@ export const adminMutations = {
     }),
   adminSetOrganizationTier: async (_root: unknown, args: { organizationId: string; tier: Tier }, ctx: AppContext) => {
     const organization = await setOrganizationTier(ctx.em, String(args.organizationId), args.tier);
-    // Resolved keys carry the tier (rate limits of cache hits): read them again on every instance.
-    await ctx.deps.cache?.sessions.publish({ organizationId: organization.id });
+    // Resolved keys carry the tier (rate limits): read them again on every instance.
+    await ctx.deps.sessionEvents.publish({ organizationId: organization.id });
     return organization;
   },
 };

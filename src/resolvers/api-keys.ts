@@ -44,8 +44,8 @@ export const apiKeyMutations = {
     const id = String(args.id);
     if ((await manageableKeys(ctx, id)).length === 0) throw notFound('ApiKey', id);
     await new ApiKeyRepository(ctx.em, tenantOf(ctx)).revoke(id);
-    // The cache's hit path resolves keys from memory: every instance forgets this one now.
-    await ctx.deps.cache?.sessions.publish({ apiKeyId: id });
+    // Instances resolve keys from memory: every instance forgets this one now.
+    await ctx.deps.sessionEvents.publish({ apiKeyId: id });
     return (await manageableKeys(ctx, id))[0]!;
   },
 };

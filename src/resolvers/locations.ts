@@ -18,7 +18,7 @@ export const locationMutations = {
     const location = await new LocationRepository(ctx.em, tenantOf(ctx)).create({ name: input.name.trim(), timezone: input.timezone ?? 'UTC' });
     // Location lists are cached per organization; keys that see every location see this one too.
     await ctx.deps.cache?.invalidateOrganization(viewer.organizationId);
-    await ctx.deps.cache?.sessions.publish({ organizationId: viewer.organizationId });
+    await ctx.deps.sessionEvents.publish({ organizationId: viewer.organizationId });
     return location;
   },
 };

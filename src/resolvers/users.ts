@@ -58,15 +58,15 @@ export const userMutations = {
     // Its locations are within the caller's already (visible); the new role must be too.
     assertGrantable(viewerOf(ctx), { role: args.role });
     const updated = await new UserRepository(ctx.em, tenantOf(ctx)).setRole(user.id, args.role);
-    // The cache's hit path holds resolved keys (role included): every instance reads them again.
-    await ctx.deps.cache?.sessions.publish({ organizationId: viewerOf(ctx).organizationId });
+    // Instances hold resolved keys (role included): every instance reads them again.
+    await ctx.deps.sessionEvents.publish({ organizationId: viewerOf(ctx).organizationId });
     return updated;
   },
   removeUser: async (_root: unknown, args: IdArgs, ctx: AppContext) => {
     const user = await manageableUser(ctx, String(args.id), 'remove');
     await new UserRepository(ctx.em, tenantOf(ctx)).remove(user.id);
-    // Its keys stop working now on every instance, not when the hit path's key cache expires.
-    await ctx.deps.cache?.sessions.publish({ organizationId: viewerOf(ctx).organizationId });
+    // Its keys stop working now on every instance, not when their resolved copies expire.
+    await ctx.deps.sessionEvents.publish({ organizationId: viewerOf(ctx).organizationId });
     return user;
   },
 };

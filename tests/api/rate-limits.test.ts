@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import { createTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../support/app.js';
 import { nativeWorkflow } from '../support/fixtures.js';
 import type { CreatedOrganization } from '../../src/services/organizations.js';
@@ -220,7 +220,8 @@ describe('shared budget and tier changes', () => {
     for (let i = 0; i < 20; i++) await read(i % 2 ? a : b, org.apiKey, i);
     expect((await b.rest('GET', '/v1/me', undefined, org.apiKey)).status).toBe(429);
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'admin', 'set-tier', '--org', org.organization.id, '--tier', 'PRO'], {
-      env: { ...process.env, DATABASE_URL: a.config.DATABASE_URL!, LOG_LEVEL: 'warn' },
+      // The servers' Redis and key prefix: set-tier tells them there.
+      env: { ...process.env, DATABASE_URL: a.config.DATABASE_URL!, REDIS_URL: inject('redisUrl'), CACHE_KEY_PREFIX: a.config.cache.keyPrefix, LOG_LEVEL: 'warn' },
       encoding: 'utf8',
       timeout: 60_000,
     });

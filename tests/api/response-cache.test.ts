@@ -193,6 +193,30 @@ describe('the hit path in front of Yoga', () => {
     expect((await get(getUrl, org1.apiKey)).headers.get('x-cache')).toBe('HIT');
   });
 
+  it('keeps hits in memory (no Redis read), and a mutation on the other instance evicts them there within 100 ms', async () => {
+    const id = await createWorkflow(a, org2.apiKey, org2.location.id, 'Near before');
+    const url = `${await b.listen()}/v1/workflows/${id}`;
+    expect((await get(url, org2.apiKey)).headers.get('x-cache')).toBe('MISS');
+    expect((await get(url, org2.apiKey)).headers.get('x-cache')).toBe('HIT'); // read from Redis, kept by b
+    // Its Redis copy removed behind the cache's back (no broadcast): b still answers from memory.
+    const [, entries] = await b.redis!.scan('0', 'MATCH', `${b.config.cache.keyPrefix}:e:h:*`, 'COUNT', 10_000);
+    expect(entries.length).toBeGreaterThan(0);
+    await b.redis!.del(...entries);
+    const kept = await get(url, org2.apiKey);
+    expect(kept.headers.get('x-cache')).toBe('HIT');
+    expect((await kept.json()).name).toBe('Near before');
+    expect((await b.cache!.report()).near.entries).toBeGreaterThan(0);
+
+    const update = await a.graphql('mutation($input: UpdateWorkflowInput!) { updateWorkflow(input: $input) { id } }', { input: { id, expectedVersion: 1, name: 'Near after' } }, org2.apiKey);
+    expect(update.body.errors).toBeUndefined();
+    const renamedAt = performance.now();
+    let res = await get(url, org2.apiKey);
+    let name = (await res.json()).name;
+    while (name !== 'Near after' && performance.now() - renamedAt < 1000) name = (await (res = await get(url, org2.apiKey)).json()).name;
+    expect(name).toBe('Near after');
+    expect(performance.now() - renamedAt).toBeLessThan(100);
+  });
+
   it('a revoked key is refused at once, even though its answers are cached', async () => {
     const created = await a.graphql<{ createApiKey: { key: string; apiKey: { id: string } } }>(
       'mutation { createApiKey(input: { name: "soon revoked" }) { key apiKey { id } } }',

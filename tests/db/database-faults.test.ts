@@ -35,7 +35,9 @@ beforeAll(async () => {
   await migrator.close(true);
   orm = await openOrm({ url: pg.connectionUrl('postgres'), poolMax: 4, timeouts: { connectMs: CONNECT_MS, statementMs: STATEMENT_MS } });
   org = await createOrganization(orm.em.fork(), { name: 'Faults', tier: 'PRO', locationName: 'Main', ownerEmail: 'faults@example.test' });
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: 'postgresql://unused@127.0.0.1/unused', LOG_LEVEL: 'silent' });
+  // No response cache: it would answer these reads from memory while the database is down
+  // (which is what it is for); this test is about the answers that need the database.
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: 'postgresql://unused@127.0.0.1/unused', LOG_LEVEL: 'silent', CACHE: 'off' });
   const sink = new Writable({ write: (chunk, _enc, done) => (logLines.push(...String(chunk).split('\n').filter(Boolean).map((l) => JSON.parse(l))), done()) });
   app = createApp({ config, orm, log: createLogger('debug', sink) });
 }, 120_000);
@@ -77,7 +79,7 @@ async function expectUnavailable(requestId: string) {
     const res = await call();
     const elapsed = performance.now() - started;
     const body = await res.json();
-    expect(res.status).toBe(503);
+    expect(res.status, `${requestId}: ${JSON.stringify(body)}`).toBe(503);
     expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
     const code = body.errors?.[0]?.extensions?.code ?? body.error?.code;
     expect(code).toBe('SERVICE_UNAVAILABLE');
