@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 import { getOperationAST, Kind, type ExecutionResult } from 'graphql';
 import { useResponseCache, type Cache, type CacheEntityRecord } from '@envelop/response-cache';
 import type { Plugin } from 'graphql-yoga';
@@ -79,16 +79,22 @@ export interface ResponseCacheOptions {
 
 /** The caller's cache scope: organization, role, and the locations it sees (`*` for all). */
 export function sessionScope(viewer: Viewer): string {
-  const locations = viewer.allLocations ? '*' : hash([...viewer.locationIds].sort().join(',')).slice(0, 22);
-  return `${viewer.organizationId}:${viewer.role}:${locations}`;
+  let scope = scopes.get(viewer);
+  if (scope === undefined) {
+    const locations = viewer.allLocations ? '*' : hash([...viewer.locationIds].sort().join(',')).slice(0, 22);
+    scopes.set(viewer, (scope = `${viewer.organizationId}:${viewer.role}:${locations}`));
+  }
+  return scope;
 }
+/** Resolved viewers are shared by every request of their key (sessions.ts): computed once each. */
+const scopes = new WeakMap<Viewer, string>();
 
 /** Tags of a list read by `viewer`: every location it sees, and its organization. */
 export function listTags(viewer: Viewer): string[] {
   return [`org:${viewer.organizationId}`, ...viewer.locationIds.map((id) => `loc:${id}`)];
 }
 
-const hash = (text: string) => createHash('sha256').update(text).digest('base64url');
+const hash = (text: string) => digest('sha256', text, 'base64url');
 
 /**
  * What identifies a hit-path entry: the caller's scope and the request as received. The near
