@@ -42,9 +42,13 @@ export function createHttpServer(handler: (req: IncomingMessage, res: ServerResp
     arrivals++;
     if (draining) res.setHeader('connection', 'close');
     open.add(res);
+    // Taken now: when an answer ends the connection early (a 413 while the client still sends),
+    // \`req.socket\` is already null at 'close', and the connection must not be counted again.
+    const socket = req.socket;
     res.once('close', () => {
       open.delete(res);
-      served.set(req.socket, (served.get(req.socket) ?? 0) + 1);
+      const count = served.get(socket);
+      if (count !== undefined) served.set(socket, count + 1);
     });
     const target = req.url ?? '/';
     if (!target.startsWith('/')) {
