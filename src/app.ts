@@ -108,6 +108,10 @@ export function createApp(options: CreateAppOptions): App {
   return createYoga<Record<string, unknown>, RequestContext>({
     schema: limits.enabled ? applyAnalysisQuota(getSchema(), limits) : getSchema(),
     graphqlEndpoint: '/graphql',
+    // useBodyLimit (below) enforces MAX_BODY_BYTES first, on declared and chunked bodies alike.
+    // Yoga's own limiter (25 MB) would pipe every GraphQL body through a TransformStream: a stream
+    // pipeline and an aborted AbortController (a DOMException with its stack) per request.
+    maxRequestBodySize: false,
     graphiql: config.graphiql ? { title: 'Workflow Health API' } : false,
     renderGraphiQL: renderGraphiQLPage,
     landingPage: false,

@@ -96,6 +96,29 @@ describe('HTTP behaviour', () => {
     expect((await t.app.fetch('http://test/live')).status).toBe(200);
   });
 
+  it('refuses a chunked GraphQL body (no Content-Length) over the limit, over HTTP, with 413', async () => {
+    const { request } = await import('node:http');
+    const url = new URL(`${await t.listen()}/graphql`);
+    const chunk = 'x'.repeat(64 * 1024);
+    const answer = await new Promise<{ status: number; code: string }>((resolve, reject) => {
+      const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode!, code: (JSON.parse(text) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code }));
+      });
+      req.on('error', reject);
+      // Twice the limit in chunks; the server may answer (and close) before the end.
+      const send = (left: number): void => {
+        if (left <= 0 || req.destroyed) return void req.end();
+        if (req.write(chunk)) send(left - chunk.length);
+        else req.once('drain', () => send(left - chunk.length));
+      };
+      send(t.config.MAX_BODY_BYTES * 2);
+    });
+    expect(answer).toEqual({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
+    expect((await t.graphql('{ __typename }')).status).toBe(200);
+  });
+
   it('masks unexpected errors (here: the database is gone): no internal message, no stack', async () => {
     const org = await t.tenant();
     const gone = await openOrm({ url: t.config.DATABASE_URL!, poolMax: 1 });
