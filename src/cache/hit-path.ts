@@ -45,8 +45,8 @@ export interface HitPathOptions {
  * counts the rate limits (in the same Redis round trip as the look-up) and sends what the normal
  * path sends: X-Request-Id, the rate-limit headers, nosniff, `Cache-Control: no-store`, CORS,
  * the ETag (and 304) of REST, gzip when accepted, `X-Cache: HIT`. Anything else — a miss, no
- * key, an unknown key, a refusal, a body it does not read — goes to Yoga unchanged (a body it
- * has read travels on as `req.body`, which the fetch adapter takes).
+ * key, an unknown key, a refusal, a body the HTTP server did not read — goes to Yoga unchanged.
+ * Entries come from this instance's near copies when it holds them (near.ts), else from the store.
  */
 export function createHitPath(options: HitPathOptions) {
   const { cache, limits, config, log } = options;
