@@ -38,6 +38,8 @@ export interface CacheExchange {
   readAt: number;
   scopeTags: string[];
   hit: boolean;
+  /** Its cache look-up has happened (a miss stays waiting for `set`). */
+  lookedUp?: boolean;
   /** Set once the answer is in the cache (written now, or read from it). */
   stored?: { tags: string[]; expiresAt: number };
 }
@@ -121,8 +123,14 @@ export function createResponseCache(options: ResponseCacheOptions) {
   const sessions: SessionBroadcast = options.broadcast ?? ownBroadcast!;
   const near = createNearCache({ ...settings.memory, broadcast: sessions });
   const exchanges = createRequestMemo<CacheExchange>();
-  /** Requests between their key and their `set` (Envelop's Cache.set has no context). */
-  const pendingByKey = new Map<string, CacheExchange>();
+  /**
+   * Requests between their key and their `set` (Envelop's Cache.set has no context), per key.
+   * Several requests may share a key (the same query in the same scope, in flight together): the
+   * first `set` files the entry under the tags they all share and marks them all stored. It used
+   * to keep one request per key, so that the second `set` of a pair found none and stored the
+   * entry without its list tags: a create then no longer evicted that list.
+   */
+  const pendingByKey = new Map<string, Set<CacheExchange>>();
   const pendingInvalidations = new Set<Promise<unknown>>();
 
   const track = <T>(promise: Promise<T>): Promise<T> => {
@@ -156,27 +164,39 @@ export function createResponseCache(options: ResponseCacheOptions) {
 
   const envelopCache: Cache = {
     async get(key) {
-      const exchange = pendingByKey.get(key);
+      const waiting = pendingByKey.get(key);
       const raw = await store.get(key).catch(() => null);
       const entry = raw ? (JSON.parse(raw) as EnvelopEntry) : null;
       const live = entry && entry.x > Date.now() ? entry : null;
       metrics?.request({ result: live ? 'hit' : 'miss', backend: store.backend() });
-      stats.lookup(live ? live.k : kindOf(exchange), !!live);
-      if (live && exchange) {
-        exchange.hit = true;
-        exchange.stored = { tags: live.t, expiresAt: live.x };
-        pendingByKey.delete(key);
+      // The requests this look-up is for: those of the key not looked up yet (normally one).
+      const asking = waiting ? [...waiting].filter((exchange) => !exchange.lookedUp) : [];
+      for (const exchange of asking) exchange.lookedUp = true;
+      stats.lookup(live ? live.k : kindOf(asking[0]), !!live);
+      if (live) {
+        for (const exchange of asking) {
+          exchange.hit = true;
+          exchange.stored = { tags: live.t, expiresAt: live.x };
+          waiting!.delete(exchange);
+        }
+        if (waiting?.size === 0) pendingByKey.delete(key);
       }
       return live ? live.r : null;
     },
     set(key, result, entities, ttl) {
-      const exchange = pendingByKey.get(key);
+      const waiting = pendingByKey.get(key);
       pendingByKey.delete(key);
-      const tags = [...new Set([...entityTags(entities), ...(exchange?.scopeTags ?? [])])];
+      // Its requests were answered from another's entry meanwhile (or the map dropped them):
+      // their list tags are unknown here, so nothing is stored rather than an entry no create evicts.
+      if (!waiting) return;
+      const exchanges = [...waiting];
+      const tags = [...new Set([...entityTags(entities), ...exchanges.flatMap((exchange) => exchange.scopeTags)])];
       const expiresAt = Date.now() + ttl;
-      if (exchange) exchange.stored = { tags, expiresAt };
-      const entry: EnvelopEntry = { r: { data: result.data }, t: tags, x: expiresAt, k: kindOf(exchange) };
-      return store.set(key, JSON.stringify(entry), tags, ttl, exchange?.readAt ?? expiresAt - ttl - 60_000).catch((error) => log.warn({ err: { name: (error as Error).name } }, 'response cache: write failed'));
+      for (const exchange of exchanges) exchange.stored = { tags, expiresAt };
+      // The earliest read among them: a write evicted after it refuses this entry.
+      const readAt = Math.min(...exchanges.map((exchange) => exchange.readAt));
+      const entry: EnvelopEntry = { r: { data: result.data }, t: tags, x: expiresAt, k: kindOf(exchanges[0]) };
+      return store.set(key, JSON.stringify(entry), tags, ttl, readAt).catch((error) => log.warn({ err: { name: (error as Error).name } }, 'response cache: write failed'));
     },
     invalidate(entities) {
       // Not awaited by Envelop: tracked so the mutation's answer waits for it (see onResponse).
@@ -214,7 +234,9 @@ export function createResponseCache(options: ResponseCacheOptions) {
       const key = `g:${hash([documentString, operationName ?? '', stableStringify(variableValues ?? {}), sessionId ?? ''].join('|'))}`;
       const exchange = exchanges.get(context as object);
       if (exchange) {
-        pendingByKey.set(key, exchange);
+        let waiting = pendingByKey.get(key);
+        if (!waiting) pendingByKey.set(key, (waiting = new Set()));
+        waiting.add(exchange);
         // Executions that fail never reach set(): keep the map bounded.
         if (pendingByKey.size > 10_000) pendingByKey.delete(pendingByKey.keys().next().value!);
       }

@@ -120,6 +120,18 @@ describe('invalidation', () => {
     expect(names(after)).toContain('Created later');
   });
 
+  it('a list first read by several requests at once is still evicted by a create', async () => {
+    const fresh = await a.tenant(); // no workflow yet, so no tombstone that would refuse a copy
+    const query = '{ workflows(first: 30) { edges { node { name } } } }';
+    // Concurrent misses of one key: each may store the answer; every copy must carry the list tags.
+    await Promise.all(Array.from({ length: 8 }, () => a.graphql(query, {}, fresh.apiKey)));
+    expect((await a.graphql(query, {}, fresh.apiKey)).headers.get('x-cache')).toBe('HIT');
+    await createWorkflow(b, fresh.apiKey, fresh.location.id, 'After the herd');
+    const after = await a.graphql(query, {}, fresh.apiKey);
+    expect(after.headers.get('x-cache')).toBe('MISS');
+    expect(names(after)).toContain('After the herd');
+  });
+
   it('REST GETs are cached, carry ETag and X-Cache, and a create (POST) evicts the list', async () => {
     const path = `/v1/workflows?locationId=${secondLocationId}`;
     const first = await a.rest('GET', path, undefined, org1.apiKey);
@@ -215,6 +227,22 @@ describe('the hit path in front of Yoga', () => {
     while (name !== 'Near after' && performance.now() - renamedAt < 1000) name = (await (res = await get(url, org2.apiKey)).json()).name;
     expect(name).toBe('Near after');
     expect(performance.now() - renamedAt).toBeLessThan(100);
+  });
+
+  it('a create on one instance evicts the list another instance keeps in memory', async () => {
+    const url = `${await b.listen()}/v1/workflows?locationId=${org2.location.id}&first=50`;
+    const names = async () => {
+      const res = await get(url, org2.apiKey);
+      return { cache: res.headers.get('x-cache'), names: ((await res.json()) as { edges: { node: { name: string } }[] }).edges.map((e) => e.node.name) };
+    };
+    await names();
+    await names();
+    expect((await names()).cache).toBe('HIT');
+    expect((await b.cache!.report()).near.entries).toBeGreaterThan(0);
+    await createWorkflow(a, org2.apiKey, org2.location.id, 'Listed later');
+    const after = await names();
+    expect(after.cache).toBe('MISS');
+    expect(after.names).toContain('Listed later');
   });
 
   it('a revoked key is refused at once, even though its answers are cached', async () => {
