@@ -271,6 +271,13 @@ async function mixedLoad(base: string, reads: Scenario[], apiKey: string, locati
   const started = performance.now();
   await Promise.all(Array.from({ length: CONNECTIONS }, loop));
   const seconds = (performance.now() - started) / 1000;
+  // Fresh, not merely fast: after one more write, every list shows it (a stale entry is a failure).
+  const last = `Mixed ${n}`; // the name write() gives now
+  if ((await write().then((r) => r.text())).includes('"errors"')) failures++;
+  for (const s of reads) {
+    const text = await (await fetch(base + s.path, { method: s.method, headers: s.headers, body: s.body })).text();
+    if (!text.includes(`"${last}"`)) failures++;
+  }
   const after = await cacheStats(base);
   const hits = after.hits - before.hits, misses = after.misses - before.misses;
   return { reads: readCount, writes: writeCount, failures, hits, misses, hitRatio: hits + misses ? hits / (hits + misses) : null, seconds };
