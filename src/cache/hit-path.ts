@@ -89,10 +89,7 @@ export function createHitPath(options: HitPathOptions) {
     try {
       send(req, res, viewer, entry, null, path);
     } catch (error) {
-      log.warn({ err: { name: (error as Error).name } }, 'cache hit path could not answer');
-      if (!res.headersSent) return next();
-      res.destroy();
-      return;
+      return couldNotAnswer(error, res, next);
     }
     served(req, res, entry, path, started);
   }
@@ -126,12 +123,16 @@ export function createHitPath(options: HitPathOptions) {
     try {
       await answer(req, res, viewer, entry, check, path);
     } catch (error) {
-      log.warn({ err: { name: (error as Error).name } }, 'cache hit path could not answer');
-      if (!res.headersSent) return next();
-      res.destroy();
-      return;
+      return couldNotAnswer(error, res, next);
     }
     served(req, res, entry, path, started);
+  }
+
+  /** A hit that could not be sent: Yoga answers instead, unless bytes are out already. */
+  function couldNotAnswer(error: unknown, res: ServerResponse, next: NextHandler): void {
+    log.warn({ err: { name: (error as Error).name } }, 'cache hit path could not answer');
+    if (!res.headersSent) return next();
+    res.destroy();
   }
 
   function served(req: IncomingMessage, res: ServerResponse, entry: HitEntry, path: string, started: number): void {
