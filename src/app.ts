@@ -4,8 +4,7 @@ import { getSchema } from './schema/index.js';
 import type { AppDeps, RequestContext } from './context.js';
 import type { Config } from './config.js';
 import { createRequestAuth } from './auth/request-auth.js';
-import { authenticateApiKey } from './auth/authenticate.js';
-import { createSessionBroadcast, createSessionCache, sessionChannel, type SessionBroadcast, type SessionCache } from './cache/sessions.js';
+import { createInstanceSessions, type InstanceSessions } from './cache/sessions.js';
 import { createLimits, type Limits, type RejectionEvent } from './limits/service.js';
 import { applyAnalysisQuota } from './limits/analysis-quota.js';
 import { createRequestLog } from './plugins/request-log.js';
@@ -27,10 +26,8 @@ import { useCacheStats } from './plugins/cache-stats.js';
 import { useOrderedExecution } from './plugins/ordered-execution.js';
 
 export interface CreateAppOptions extends Omit<AppDeps, 'limits' | 'sessionEvents'> {
-  /** The broadcast of session changes and invalidations; default: one of the app's own on `redis`. */
-  sessionEvents?: SessionBroadcast;
-  /** Resolved API keys; default: the app's own, on `sessionEvents`. */
-  sessions?: SessionCache;
+  /** The instance's broadcast and resolved API keys; default: the app's own, on `redis`. */
+  sessions?: InstanceSessions;
   redis?: Redis | null;
   isShuttingDown?: () => boolean;
   /** This instance's metrics. Default: created here when metrics are enabled; null: none. */
@@ -93,10 +90,9 @@ export function createApp(options: CreateAppOptions): App {
     options.onRateLimitRejection?.(event);
   };
   const limits = options.limits ?? createLimits({ settings: config.rateLimits, redis: options.redis ?? null, onRejection });
-  const ownEvents = options.sessionEvents ? null : createSessionBroadcast({ redis: options.redis ?? null, channel: sessionChannel(config.cache.keyPrefix), log });
-  const sessionEvents = options.sessionEvents ?? ownEvents!;
-  const sessions = options.sessions ?? createSessionCache({ ttlMs: config.cache.sessionTtlMs, broadcast: sessionEvents, authenticate: (token) => authenticateApiKey(orm.em.fork(), token) });
-  const auth = createRequestAuth({ config, sessions });
+  const ownSessions = options.sessions ? null : createInstanceSessions({ config, orm, redis: options.redis ?? null, log });
+  const { broadcast: sessionEvents, keys } = options.sessions ?? ownSessions!;
+  const auth = createRequestAuth({ config, sessions: keys });
   const cache =
     options.cache !== undefined
       ? options.cache
@@ -130,7 +126,7 @@ export function createApp(options: CreateAppOptions): App {
     },
     maskedErrors: { maskError: (error) => errorMasking.maskError(error) },
     plugins: [
-      ...(ownEvents ? [{ onDispose: () => ownEvents.close() }] : []),
+      ...(ownSessions ? [{ onDispose: () => ownSessions.broadcast.close() }] : []),
       ...(metrics ? useMetrics({ metrics, orm, redis: options.redis, serve: access.onAppPort, token: access.token }) : []),
       requestLog.plugin,
       useOrderedExecution(),

@@ -15,8 +15,7 @@ import { listen } from './listen.js';
 import { createLimits } from './limits/service.js';
 import { createResponseCache } from './cache/response-cache.js';
 import { createHitPath } from './cache/hit-path.js';
-import { createSessionBroadcast, createSessionCache, sessionChannel } from './cache/sessions.js';
-import { authenticateApiKey } from './auth/authenticate.js';
+import { createInstanceSessions } from './cache/sessions.js';
 import { startJobs, type AnalysisCompletedHook, type Jobs } from './jobs/index.js';
 import { attachGraphQLWebSocket } from './websocket.js';
 
@@ -69,10 +68,9 @@ export async function startRuntime(config: Config, log: Logger, options: Runtime
 
     // Resolved API keys, shared by Yoga's authentication and the cache's hit path, and the
     // broadcast that evicts them (and near-cached answers) on every instance.
-    const sessionEvents = createSessionBroadcast({ redis, channel: sessionChannel(config.cache.keyPrefix), log });
-    closeEvents = () => sessionEvents.close();
-    const sessions = createSessionCache({ ttlMs: config.cache.sessionTtlMs, broadcast: sessionEvents, authenticate: (token) => authenticateApiKey(orm.em.fork(), token) });
-    const cache = config.cache.enabled ? createResponseCache({ settings: config.cache, redis, log, metrics: metrics?.cache, broadcast: sessionEvents }) : null;
+    const sessions = createInstanceSessions({ config, orm, redis, log });
+    closeEvents = () => sessions.broadcast.close();
+    const cache = config.cache.enabled ? createResponseCache({ settings: config.cache, redis, log, metrics: metrics?.cache, broadcast: sessions.broadcast }) : null;
     /**
      * The one place told about every analysis a background job stores (workflow, location,
      * organization), whichever process ran the job: the response cache evicts the answers that
@@ -95,9 +93,9 @@ export async function startRuntime(config: Config, log: Logger, options: Runtime
     let shuttingDown = false;
     // Built here rather than inside the app: the cache's hit path (in front of Yoga) shares them.
     const limits = createLimits({ settings: config.rateLimits, redis, onRejection: (event) => metrics?.rateLimits.rejected(event) });
-    const app = createApp({ config, orm, log, redis, metrics, jobs, limits, cache, sessionEvents, sessions, isShuttingDown: () => shuttingDown });
+    const app = createApp({ config, orm, log, redis, metrics, jobs, limits, cache, sessions, isShuttingDown: () => shuttingDown });
     const front = cache
-      ? createHitPath({ cache, limits, config, log, sessions, httpMetrics: metrics?.http })
+      ? createHitPath({ cache, limits, config, log, sessions: sessions.keys, httpMetrics: metrics?.http })
       : undefined;
     const { server, drain } = createHttpServer(app, { keepAliveTimeoutMs: config.KEEP_ALIVE_TIMEOUT_MS, log, front });
     const webSocket = attachGraphQLWebSocket(server, app, log);

@@ -2,6 +2,9 @@ import { hash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 import type { Viewer } from '../auth/viewer.js';
+import { authenticateApiKey } from '../auth/authenticate.js';
+import type { Config } from '../config.js';
+import type { Orm } from '../db/orm.js';
 
 /** Something that makes resolved API keys stale: a key revoked, or an organization changed (tier). */
 export type SessionEvent = { apiKeyId: string } | { organizationId: string };
@@ -160,3 +163,16 @@ export function createSessionCache(options: { ttlMs: number; broadcast: SessionB
 }
 
 export type SessionCache = ReturnType<typeof createSessionCache>;
+
+/**
+ * One app instance's sessions: the broadcast on its channel, and the resolved keys it evicts.
+ * Built once per instance (runtime, tests) and shared by Yoga's authentication, the cache's hit
+ * path and the mutations that change a key's meaning.
+ */
+export function createInstanceSessions(deps: { config: Config; orm: Orm; redis: Redis | null; log: Logger }) {
+  const broadcast = createSessionBroadcast({ redis: deps.redis, channel: sessionChannel(deps.config.cache.keyPrefix), log: deps.log });
+  const keys = createSessionCache({ ttlMs: deps.config.cache.sessionTtlMs, broadcast, authenticate: (token) => authenticateApiKey(deps.orm.em.fork(), token) });
+  return { broadcast, keys };
+}
+
+export type InstanceSessions = ReturnType<typeof createInstanceSessions>;

@@ -14,10 +14,9 @@ import type { Tier } from '../../src/db/entities/enums.js';
 import { createTestDatabase } from './database.js';
 import { assertDocumented } from './openapi-validator.js';
 import { createResponseCache, type ResponseCache } from '../../src/cache/response-cache.js';
-import { createSessionBroadcast, createSessionCache, sessionChannel } from '../../src/cache/sessions.js';
+import { createInstanceSessions } from '../../src/cache/sessions.js';
 import { createHitPath } from '../../src/cache/hit-path.js';
 import { createHttpServer, type HttpServer } from '../../src/http-server.js';
-import { authenticateApiKey } from '../../src/auth/authenticate.js';
 import { listen } from '../../src/listen.js';
 import { startJobs, type Jobs } from '../../src/jobs/index.js';
 
@@ -147,9 +146,8 @@ async function testAppOn(dbUrl: string, config: Config, redisUrl: string, siblin
   const metrics = config.ENABLE_METRICS ? createAppMetrics({ maxOperationNames: config.METRICS_MAX_OPERATION_NAMES }) : null;
   const limits = createLimits({ settings: config.rateLimits, redis, onRejection: (event) => metrics?.rateLimits.rejected(event) });
   // As in the runtime: one broadcast and one set of resolved keys for Yoga and the hit path.
-  const sessionEvents = createSessionBroadcast({ redis, channel: sessionChannel(config.cache.keyPrefix), log });
-  const sessions = createSessionCache({ ttlMs: config.cache.sessionTtlMs, broadcast: sessionEvents, authenticate: (token) => authenticateApiKey(orm.em.fork(), token) });
-  const cache = config.cache.enabled ? createResponseCache({ settings: config.cache, redis, log, metrics: metrics?.cache, broadcast: sessionEvents }) : null;
+  const sessions = createInstanceSessions({ config, orm, redis, log });
+  const cache = config.cache.enabled ? createResponseCache({ settings: config.cache, redis, log, metrics: metrics?.cache, broadcast: sessions.broadcast }) : null;
   const jobs = jobsOption
     ? await startJobs({
         config: { ...config, REDIS_URL: redisUrl || undefined },
@@ -162,13 +160,13 @@ async function testAppOn(dbUrl: string, config: Config, redisUrl: string, siblin
         onAnalysisCompleted: (event) => void cache?.invalidateAnalysis(event),
       })
     : null;
-  const app = createApp({ config, orm, log, redis, limits, metrics, jobs, cache, sessionEvents, sessions });
+  const app = createApp({ config, orm, log, redis, limits, metrics, jobs, cache, sessions });
   let server: HttpServer | null = null;
   return {
     cache,
     async listen() {
       if (!server) {
-        const front = cache ? createHitPath({ cache, limits, config, log, sessions, httpMetrics: metrics?.http }) : undefined;
+        const front = cache ? createHitPath({ cache, limits, config, log, sessions: sessions.keys, httpMetrics: metrics?.http }) : undefined;
         server = createHttpServer(app, { keepAliveTimeoutMs: 5_000, log, front });
       }
       return server.server.listening ? `http://127.0.0.1:${(server.server.address() as { port: number }).port}` : listen(server.server, 0, '127.0.0.1');
@@ -228,7 +226,7 @@ async function testAppOn(dbUrl: string, config: Config, redisUrl: string, siblin
       if (server?.server.listening) await server.drain(1_000);
       await jobs?.close();
       await app.dispose();
-      await sessionEvents.close();
+      await sessions.broadcast.close();
       redis?.disconnect();
       await orm.close(true);
     },
