@@ -129,7 +129,7 @@ export function createApp(options: CreateAppOptions): App {
       ...(ownSessions ? [{ onDispose: () => ownSessions.broadcast.close() }] : []),
       ...(metrics ? useMetrics({ metrics, orm, redis: options.redis, serve: access.onAppPort, token: access.token }) : []),
       requestLog.plugin,
-      useOrderedExecution(),
+      ...useOrderedExecution(),
       useSecurityHeaders(),
       errorMasking.plugin,
       ...errorMasking.guard([
