@@ -1,3 +1,4 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import type { AppContext } from '../context.js';
 import { loadersOf, tenantOf } from '../context.js';
 import type { Workflow } from '../db/entities/index.js';
@@ -9,6 +10,7 @@ import { createWorkflow, prepareDefinition, updateWorkflow } from '../services/w
 import type { WorkflowFormat } from '../analyzer/index.js';
 import type { IdArgs, PageArgs } from './args.js';
 import { toConnection } from './connection.js';
+import { selectedFields } from './selection.js';
 
 /** Resolvers of the workflow fields: arguments in, one repository or service call, result out. */
 
@@ -43,13 +45,22 @@ async function storeNewWorkflow(ctx: AppContext, input: NewWorkflowFields, raw: 
   return evicted(ctx, workflow);
 }
 
+const CONNECTION_FIELDS = new Set(['edges', 'pageInfo', 'totalCount', '__typename']);
+
+/** The Workflow fields a connection query shows (edges.node), or null: then the list reads every column. */
+function nodeFields(info: GraphQLResolveInfo): Set<string> | null {
+  const top = selectedFields(info, []);
+  if (!top || [...top].some((field) => !CONNECTION_FIELDS.has(field))) return null;
+  return selectedFields(info, ['edges', 'node']);
+}
+
 type WorkflowsArgs = Omit<WorkflowFilter, 'locationId'> & PageArgs & { locationId?: string | null; orderBy?: WorkflowOrder | null };
 
 export const workflowQueries = {
-  workflows: async (_root: unknown, args: WorkflowsArgs, ctx: AppContext) => {
+  workflows: async (_root: unknown, args: WorkflowsArgs, ctx: AppContext, info: GraphQLResolveInfo) => {
     const repository = new WorkflowRepository(ctx.em, tenantOf(ctx));
     const filter = { locationId: args.locationId ? String(args.locationId) : null, status: args.status, search: args.search, minScore: args.minScore, maxScore: args.maxScore };
-    const page = await repository.list(filter, args.orderBy ?? 'UPDATED_AT_DESC', pageSize(args.first), args.after);
+    const page = await repository.list(filter, args.orderBy ?? 'UPDATED_AT_DESC', pageSize(args.first), args.after, nodeFields(info));
     return toConnection(page, args.after, () => repository.count(filter));
   },
   workflow: (_root: unknown, args: IdArgs, ctx: AppContext) => new WorkflowRepository(ctx.em, tenantOf(ctx)).get(String(args.id)),

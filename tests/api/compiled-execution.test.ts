@@ -9,7 +9,8 @@ import type { CreatedOrganization } from '../../src/services/organizations.js';
 /**
  * A document runs with graphql-js the first time and compiled (graphql-jit) from then on
  * (src/plugins/ordered-execution.ts). A client must not be able to tell which one answered: the
- * same bytes and status, errors included.
+ * same bytes and status, errors included. And a list page reads only the columns its query
+ * shows, which must never cost a field its value.
  */
 let t: TestApp;
 let org: CreatedOrganization;
@@ -94,5 +95,45 @@ describe('compiled execution', () => {
       const after = JSON.parse((await post('query($id: ID!) { workflow(id: $id) { version name } }', { id: workflowId })).text).data.workflow;
       expect(after).toEqual({ version: current + 1, name: 'Renamed once' });
     }
+  });
+});
+
+describe('list columns', () => {
+  const fields = 'id locationId name description format status version contentHash nodeCount latestScore latestGrade latestAnalysisId createdAt updatedAt';
+
+  it('shows every field asked for through fragments as the single-workflow read does', async () => {
+    const query = `fragment Some on Workflow { description createdAt ... on Workflow { nodeCount contentHash } }
+      { workflows(first: 10) { edges { node { id ...Some ... { version latestAnalysis { id } location { id } } } } } }`;
+    const [list] = await threeRuns(query);
+    const nodes = JSON.parse(list!.text).data.workflows.edges.map((e: { node: Record<string, unknown> }) => e.node);
+    expect(nodes).toHaveLength(3);
+    for (const node of nodes) {
+      const one = JSON.parse((await post(`query($id: ID!) { workflow(id: $id) { ${fields} } }`, { id: node.id })).text).data.workflow;
+      expect(node).toEqual({
+        id: one.id,
+        description: one.description,
+        createdAt: one.createdAt,
+        nodeCount: one.nodeCount,
+        contentHash: one.contentHash,
+        version: one.version,
+        latestAnalysis: { id: one.latestAnalysisId },
+        location: { id: one.locationId },
+      });
+      expect(node.description).toMatch(/^About /);
+    }
+  });
+
+  it('reads only the columns a page shows, and all of them when it cannot tell', async () => {
+    const listStatement = async (query: string) => {
+      statements.length = 0;
+      expect((await post(query)).status).toBe(200);
+      return statements.find((sql) => /from workflows where/.test(sql)) ?? '';
+    };
+    const narrow = await listStatement('{ workflows(first: 5) { edges { node { id name } } } }');
+    expect(narrow).toMatch(/select id, /);
+    expect(narrow).not.toMatch(/description|content_hash|created_at/);
+    const wide = await listStatement(`{ workflows(first: 5) { edges { node { ${fields} } } } }`);
+    expect(wide).toMatch(/description/);
+    expect(wide).toMatch(/content_hash/);
   });
 });

@@ -4,6 +4,7 @@ import type { TenantScope } from '../tenant-scope.js';
 import { notFound } from '../../errors.js';
 import { cursorValue, decodeCursor, encodeCursor } from '../cursor.js';
 import { fromRow } from '../rows.js';
+import { readRows } from '../read-rows.js';
 import type { Page } from './workflows.js';
 
 export class AnalysisRepository {
@@ -21,7 +22,7 @@ export class AnalysisRepository {
   /** Several by id (dataloaders): scoped, unknown or foreign ids simply absent. */
   async getMany(ids: readonly string[]): Promise<Analysis[]> {
     if (ids.length === 0 || this.scope.locationIds.length === 0) return [];
-    const rows = await this.em.getConnection().execute<Record<string, unknown>[]>(
+    const rows = await readRows<Record<string, unknown>>(this.em,
       `select * from analyses where id = any(?::uuid[]) and organization_id = ? and location_id = any(?::uuid[])`,
       [`{${ids.join(',')}}`, this.scope.organizationId, this.scope.locationArray],
     );
@@ -41,7 +42,7 @@ export class AnalysisRepository {
       where.push('(created_at, id) < (?::timestamptz, ?)');
       params.push(createdAt, id);
     }
-    const rows = await this.em.getConnection().execute<Record<string, unknown>[]>(
+    const rows = await readRows<Record<string, unknown>>(this.em,
       // created_at as text keeps PostgreSQL's microseconds in the cursor (a JS Date has ms).
       `select *, created_at::text as cursor_at from analyses where ${where.join(' and ')} order by created_at desc, id desc limit ?`,
       [...params, first + 1],
@@ -56,16 +57,14 @@ export class AnalysisRepository {
 
   /** How many analyses a workflow's history holds (its `totalCount`). */
   async countHistory(workflowId: string): Promise<number> {
-    const [row] = await this.em
-      .getConnection()
-      .execute<{ n: string }[]>('select count(*) as n from analyses where workflow_id = ? and organization_id = ?', [workflowId, this.scope.organizationId]);
+    const [row] = await readRows<{ n: string }>(this.em, 'select count(*) as n from analyses where workflow_id = ? and organization_id = ?', [workflowId, this.scope.organizationId]);
     return Number(row!.n);
   }
 
   /** Findings of several analyses (in report order), for a dataloader. */
   async findingsOf(analysisIds: readonly string[]): Promise<Finding[]> {
     if (analysisIds.length === 0 || this.scope.locationIds.length === 0) return [];
-    const rows = await this.em.getConnection().execute<Record<string, unknown>[]>(
+    const rows = await readRows<Record<string, unknown>>(this.em,
       `select * from findings where analysis_id = any(?::uuid[]) and location_id = any(?::uuid[]) order by analysis_id, position`,
       [`{${analysisIds.join(',')}}`, this.scope.locationArray],
     );
