@@ -12,6 +12,7 @@ import { createFailoverStore, type TaggedStore } from './store.js';
 import { createCacheStats, type CacheStats } from './stats.js';
 import { createSessionBroadcast, sessionChannel, type SessionBroadcast } from './sessions.js';
 import { createNearCache, type NearEntry } from './near.js';
+import { pathOf } from '../plugins/request-path.js';
 
 /**
  * The response cache (DESIGN §7), one per app instance, on @envelop/response-cache:
@@ -251,7 +252,7 @@ export function createResponseCache(options: ResponseCacheOptions) {
    */
   const httpPlugin: Plugin = {
     async onResponse({ request, response, serverContext, setResponse, fetchAPI }) {
-      const path = new URL(request.url, 'http://local').pathname;
+      const path = pathOf(request);
       if (!(path === '/graphql' || path.startsWith('/v1/'))) return;
       const exchange = exchanges.get(serverContext);
       if (pendingInvalidations.size) await Promise.allSettled([...pendingInvalidations]);

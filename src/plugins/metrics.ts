@@ -5,6 +5,7 @@ import type { Orm } from '../db/orm.js';
 import { tokensEqual } from '../auth/api-key-secret.js';
 import type { AppMetrics } from '../metrics/app-metrics.js';
 import { errorResponse } from './error-response.js';
+import { pathOf } from './request-path.js';
 
 export const METRICS_PATH = '/metrics';
 
@@ -61,7 +62,7 @@ export function useMetrics(options: MetricsPluginOptions): Plugin[] {
     onResponse({ request, response, serverContext }) {
       // A request Yoga answers before any plugin runs (its /live check) starts here: it costs
       // next to nothing, and counting it beats leaving it out.
-      const end = ends.get(serverContext) ?? metrics.http.start(request.method, new URL(request.url).pathname);
+      const end = ends.get(serverContext) ?? metrics.http.start(request.method, pathOf(request));
       ends.delete(serverContext);
       end(response.status);
     },

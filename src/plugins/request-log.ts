@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../logger.js';
+import { pathOf } from './request-path.js';
 
 /** A client-supplied id is echoed only when it is short and plain (no log injection)… */
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -31,7 +32,10 @@ export function createRequestLog(log: Logger) {
 
   const register = (request: Request): RequestInfo => {
     const id = acceptedRequestId(request.headers.get('x-request-id'), request.headers.get('authorization')) ?? randomUUID();
-    const info = { id, startedAt: performance.now(), log: log.child({ reqId: id }) };
+    let child: Logger | undefined;
+    // The child logger is made on first use: most requests log nothing but their line, and
+    // that only when info is on.
+    const info = { id, startedAt: performance.now(), get log() { return (child ??= log.child({ reqId: id })); } };
     requests.set(request, info);
     return info;
   };
@@ -45,10 +49,11 @@ export function createRequestLog(log: Logger) {
       // registered here, so they too carry an id.
       const info = requests.get(request) ?? register(request);
       response.headers.set('x-request-id', info.id);
-      const url = new URL(request.url);
+      const failed = response.status >= 500;
+      if (!log.isLevelEnabled(failed ? 'error' : 'info')) return;
       const durationMs = Math.round((performance.now() - info.startedAt) * 100) / 100;
-      const line = { method: request.method, path: url.pathname, status: response.status, durationMs };
-      if (response.status >= 500) info.log.error(line, 'request failed');
+      const line = { method: request.method, path: pathOf(request), status: response.status, durationMs };
+      if (failed) info.log.error(line, 'request failed');
       else info.log.info(line, 'request');
     },
   };

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
+import { pathOf } from './request-path.js';
 
 const INLINE_SCRIPT = /<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/gi;
 
@@ -46,7 +47,7 @@ export function useSecurityHeaders(): Plugin {
         headers.set('referrer-policy', 'no-referrer');
         headers.set('x-frame-options', 'DENY');
       }
-      const path = new URL(request.url, 'http://local').pathname;
+      const path = pathOf(request);
       if (!headers.has('cache-control') && (path === '/graphql' || path.startsWith('/v1/'))) headers.set('cache-control', 'no-store');
     },
   };
