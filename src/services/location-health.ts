@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { TenantScope } from '../db/tenant-scope.js';
-import type { Location, Workflow } from '../db/entities/index.js';
+import type { Workflow } from '../db/entities/index.js';
+import { notFound } from '../errors.js';
 import { fromRow } from '../db/rows.js';
 import { readRows } from '../db/read-rows.js';
 import { GRADES, type Grade } from '../db/entities/enums.js';
@@ -20,17 +21,20 @@ export interface LocationHealth {
  * the grade distribution and most frequent rules over the live workflows' latest analyses (the
  * location_current roll-up), and the workflows with the lowest scores (index workflows_live_by_location_score).
  */
-export async function locationHealth(em: EntityManager, scope: TenantScope, location: Location, days: number): Promise<LocationHealth> {
-  scope.assertLocation(location.id);
-  // One statement: the four parallel queries it replaces took four pool connections and four
-  // round trips per request (about 8% more requests per second measured at full load).
+export async function locationHealth(em: EntityManager, scope: TenantScope, locationId: string, days: number): Promise<LocationHealth> {
+  scope.assertLocation(locationId);
+  // One statement, the location's own look-up included: the four parallel queries it replaced
+  // took four pool connections and four round trips per request (about 8% more requests per
+  // second measured at full load), and the look-up a fifth.
   const [row] = await readRows<HealthRow>(em,
-    `select
+    `with location as (select id, timezone from locations where id = ? and organization_id = ?)
+     select
+       (select id from location) as location_id,
        -- The daily roll-up (migration location_daily, kept by triggers): at most \`days\` rows, the
        -- last \`days\` days in the time zone of the location, today included.
        (select coalesce(json_agg(json_build_array(to_char(day, 'YYYY-MM-DD'), score_sum::float8 / analyses, analyses) order by day), '[]')
-          from location_daily
-         where location_id = ? and day > (now() at time zone ?::text)::date - ?::int and analyses > 0) as daily,
+          from location_daily d join location l on l.id = d.location_id
+         where d.day > (now() at time zone l.timezone)::date - ?::int and d.analyses > 0) as daily,
        -- The current roll-up (migration location_current, kept by triggers on workflows): one row.
        (select json_build_array(c.grade_a, c.grade_b, c.grade_c, c.grade_d, c.grade_f) from location_current c where c.location_id = ?) as grades,
        (select coalesce(json_agg(json_build_array(r.rule_id, r.findings, r.workflows) order by r.findings desc, r.rule_id), '[]')
@@ -43,11 +47,13 @@ export async function locationHealth(em: EntityManager, scope: TenantScope, loca
           from (select ${AT_RISK_COLUMNS} from workflows
                  where location_id = ? and deleted_at is null and latest_score is not null
                  order by latest_score asc, id asc limit 5) w) as at_risk`,
-    [location.id, location.timezone, days, location.id, location.id, location.id],
+    [locationId, scope.organizationId, days, locationId, locationId, locationId],
+    { prepared: 'wh_location_health' },
   );
+  if (!row?.location_id) throw notFound('Location', locationId);
   const grades = row?.grades ?? [0, 0, 0, 0, 0];
   return {
-    locationId: location.id,
+    locationId,
     days,
     daily: (row?.daily ?? []).map(([date, avg, n]) => ({ date, averageScore: Math.round(avg * 10) / 10, analyses: n })),
     gradeDistribution: GRADES.map((grade, i) => ({ grade, workflows: grades[i] ?? 0 })),
@@ -60,6 +66,7 @@ const AT_RISK_COLUMNS = `id, organization_id, location_id, name, description, fo
   latest_analysis_id, latest_score, latest_grade, created_at, updated_at, deleted_at`;
 
 interface HealthRow {
+  location_id: string | null;
   daily: [string, number, number][] | null;
   grades: [number, number, number, number, number] | null;
   rules: [string, number, number][] | null;
