@@ -48,7 +48,6 @@ export async function locationHealth(em: EntityManager, scope: TenantScope, loca
                  where location_id = ? and deleted_at is null and latest_score is not null
                  order by latest_score asc, id asc limit 5) w) as at_risk`,
     [locationId, scope.organizationId, days, locationId, locationId, locationId],
-    { prepared: 'wh_location_health' },
   );
   if (!row?.location_id) throw notFound('Location', locationId);
   const grades = row?.grades ?? [0, 0, 0, 0, 0];
