@@ -33,7 +33,7 @@ export const builder = new SchemaBuilder<{
     platformAdmin: boolean;
   };
   Scalars: {
-    DateTime: { Input: Date; Output: Date };
+    DateTime: { Input: Date; Output: Date | string };
     JSON: { Input: unknown; Output: unknown };
   };
   /** Implemented by a schema transformer per app (src/limits/analysis-quota.ts). */

@@ -1,9 +1,13 @@
 import { GraphQLError, Kind, type ValueNode } from 'graphql';
 import { builder } from './builder.js';
 
+const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
 builder.scalarType('DateTime', {
   description: 'An instant in time, as an ISO-8601 string in UTC (e.g. `2026-11-28T12:00:00.000Z`).',
   serialize: (value) => {
+    // Already in the output form: list pages read their timestamps as this text (repositories/workflows.ts).
+    if (typeof value === 'string' && ISO_UTC.test(value)) return value;
     const date = value instanceof Date ? value : new Date(value as string);
     if (Number.isNaN(date.getTime())) throw new GraphQLError('DateTime cannot represent an invalid date');
     return date.toISOString();

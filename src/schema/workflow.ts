@@ -3,7 +3,7 @@ import { builder } from './builder.js';
 import { Workflow } from '../db/entities/index.js';
 import { WORKFLOW_STATUSES } from '../db/entities/enums.js';
 import { WORKFLOW_FORMATS } from '../analyzer/index.js';
-import { WORKFLOW_ORDERS } from '../db/repositories/workflows.js';
+import { WORKFLOW_ORDERS, type ListedWorkflow } from '../db/repositories/workflows.js';
 import { workflowFields, workflowQueries } from '../resolvers/workflows.js';
 import { analysisFields, analysisQueries } from '../resolvers/analyses.js';
 import { LocationRef } from './location.js';
@@ -40,7 +40,7 @@ export const WorkflowOrderEnum = builder.enumType('WorkflowOrder', {
 export const uuid = z.string().uuid('must be a UUID');
 export const firstArgSchema = z.number().int('must be an integer').min(1, 'must be at least 1').max(100, 'must be at most 100');
 
-export const WorkflowRef = builder.objectRef<Workflow>('Workflow');
+export const WorkflowRef = builder.objectRef<Workflow | ListedWorkflow>('Workflow');
 WorkflowRef.implement({
   description: 'An automation workflow of a location, with its latest health score and history.',
   fields: (t) => ({

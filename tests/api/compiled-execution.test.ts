@@ -102,7 +102,8 @@ describe('list columns', () => {
   const fields = 'id locationId name description format status version contentHash nodeCount latestScore latestGrade latestAnalysisId createdAt updatedAt';
 
   it('shows every field asked for through fragments as the single-workflow read does', async () => {
-    const query = `fragment Some on Workflow { description createdAt ... on Workflow { nodeCount contentHash } }
+    // Timestamps too: a list page reads them as text formatted by PostgreSQL, the single read as Dates.
+    const query = `fragment Some on Workflow { description createdAt ... on Workflow { nodeCount contentHash updatedAt } }
       { workflows(first: 10) { edges { node { id ...Some ... { version latestAnalysis { id } location { id } } } } } }`;
     const [list] = await threeRuns(query);
     const nodes = JSON.parse(list!.text).data.workflows.edges.map((e: { node: Record<string, unknown> }) => e.node);
@@ -115,6 +116,7 @@ describe('list columns', () => {
         createdAt: one.createdAt,
         nodeCount: one.nodeCount,
         contentHash: one.contentHash,
+        updatedAt: one.updatedAt,
         version: one.version,
         latestAnalysis: { id: one.latestAnalysisId },
         location: { id: one.locationId },
