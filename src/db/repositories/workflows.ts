@@ -137,7 +137,9 @@ export class WorkflowRepository {
 
   /**
    * One page of live workflows, keyset-paginated on (order key, id). Served by the partial
-   * indexes workflows_live_by_location_updated / _score when filtered by location.
+   * indexes workflows_live_by_location_updated / _score when filtered by location. `fields`:
+   * the Workflow fields the query shows (see listColumns). The items are the rows as pg made
+   * them, no copy: the columns under their property names, plus `cursorAt`.
    */
   async list(filter: WorkflowFilter, order: WorkflowOrder, first: number, after?: string | null, fields?: ReadonlySet<string> | null): Promise<Page<ListedWorkflow>> {
     const filtered = this.filterSql(filter);
