@@ -24,12 +24,8 @@ import type { Plugin } from 'graphql-yoga';
  * graphql-js GraphQLError carrying the same locations.
  */
 export function useOrderedExecution(): Plugin[] {
-  const runs = new WeakMap<DocumentNode, number>();
-  const seenBefore = (args: ExecutionArgs) => {
-    const n = runs.get(args.document) ?? 0;
-    if (n < 2) runs.set(args.document, n + 1);
-    return n >= 1;
-  };
+  const executed = new WeakSet<DocumentNode>();
+  const seenBefore = (args: ExecutionArgs) => executed.has(args.document) || (executed.add(args.document), false);
   const jit = useGraphQlJit({}, { enableIf: seenBefore, onError: () => undefined }) as Plugin;
   return [
     {
@@ -46,9 +42,10 @@ export function useOrderedExecution(): Plugin[] {
 }
 
 /**
- * A compiled run's result with graphql-js's errors: a request error (variables that do not
- * coerce: no `data`) is answered by graphql-js itself, so its message is graphql-js's word for
- * word; field errors become graphql-js errors, listed first as graphql-js lists them.
+ * A compiled run's result with graphql-js's errors: a result with no `data` (variables that do
+ * not coerce, or a document graphql-jit could not compile) is answered by graphql-js itself, so
+ * its message is graphql-js's word for word; field errors become graphql-js errors, listed first
+ * as graphql-js lists them.
  */
 function withGraphQLErrors(result: ExecutionResult | Promise<ExecutionResult>, args: ExecutionArgs): ExecutionResult | Promise<ExecutionResult> {
   if (isPromise(result)) return result.then((r) => withGraphQLErrors(r, args));

@@ -1,8 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { TenantScope } from '../db/tenant-scope.js';
-import type { Workflow } from '../db/entities/index.js';
 import { notFound } from '../errors.js';
-import { fromRow } from '../db/rows.js';
+import { LIST_PAGE_COLUMNS, type ListedWorkflow } from '../db/repositories/workflows.js';
 import { readRows } from '../db/read-rows.js';
 import { GRADES, type Grade } from '../db/entities/enums.js';
 
@@ -13,7 +12,7 @@ export interface LocationHealth {
   daily: { date: string; averageScore: number; analyses: number }[];
   gradeDistribution: { grade: Grade; workflows: number }[];
   topRules: { ruleId: string; findings: number; workflows: number }[];
-  atRisk: Workflow[];
+  atRisk: ListedWorkflow[];
 }
 
 /**
@@ -43,40 +42,29 @@ export async function locationHealth(em: EntityManager, scope: TenantScope, loca
                  where c.location_id = ? and f.value::int > 0
                  order by findings desc, rule_id limit 10) r) as rules,
        -- The lowest scores (index workflows_live_by_location_score).
-       (select coalesce(json_agg(w order by w.latest_score, w.id), '[]')
-          from (select ${AT_RISK_COLUMNS} from workflows
+       (select coalesce(json_agg(w order by w."latestScore", w.id), '[]')
+          from (select ${LIST_PAGE_COLUMNS} from workflows
                  where location_id = ? and deleted_at is null and latest_score is not null
                  order by latest_score asc, id asc limit 5) w) as at_risk`,
     [locationId, scope.organizationId, days, locationId, locationId, locationId],
   );
   if (!row?.location_id) throw notFound('Location', locationId);
-  const grades = row?.grades ?? [0, 0, 0, 0, 0];
+  const grades = row.grades ?? [0, 0, 0, 0, 0];
   return {
     locationId,
     days,
-    daily: (row?.daily ?? []).map(([date, avg, n]) => ({ date, averageScore: Math.round(avg * 10) / 10, analyses: n })),
+    daily: (row.daily ?? []).map(([date, avg, n]) => ({ date, averageScore: Math.round(avg * 10) / 10, analyses: n })),
     gradeDistribution: GRADES.map((grade, i) => ({ grade, workflows: grades[i] ?? 0 })),
-    topRules: (row?.rules ?? []).map(([ruleId, findings, workflows]) => ({ ruleId, findings, workflows })),
-    atRisk: (row?.at_risk ?? []).map((w) => fromRow<Workflow>(withDates(w))),
+    topRules: (row.rules ?? []).map(([ruleId, findings, workflows]) => ({ ruleId, findings, workflows })),
+    atRisk: row.at_risk ?? [],
   };
 }
-
-const AT_RISK_COLUMNS = `id, organization_id, location_id, name, description, format, status, content_hash, node_count, version,
-  latest_analysis_id, latest_score, latest_grade, created_at, updated_at, deleted_at`;
 
 interface HealthRow {
   location_id: string | null;
   daily: [string, number, number][] | null;
   grades: [number, number, number, number, number] | null;
   rules: [string, number, number][] | null;
-  at_risk: Record<string, unknown>[] | null;
-}
-
-/** JSON carries timestamps as text; the Workflow rows of the other queries hold Dates. */
-function withDates(row: Record<string, unknown>): Record<string, unknown> {
-  for (const column of ['created_at', 'updated_at', 'deleted_at']) {
-    const value = row[column];
-    if (typeof value === 'string') row[column] = new Date(value);
-  }
-  return row;
+  /** The at-risk workflows as lists read them (their columns under their property names). */
+  at_risk: ListedWorkflow[] | null;
 }

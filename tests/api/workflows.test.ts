@@ -195,7 +195,7 @@ describe('lists and history', () => {
 
   it('reports location health', async () => {
     const res = await t.graphql(
-      'query($l: ID!) { locationHealth(locationId: $l, days: 30) { daily { analyses averageScore } gradeDistribution { grade workflows } topRules { ruleId findings } atRisk { name latestScore } } }',
+      'query($l: ID!) { locationHealth(locationId: $l, days: 30) { daily { analyses averageScore } gradeDistribution { grade workflows } topRules { ruleId findings } atRisk { id name latestScore createdAt updatedAt } } }',
       { l: location },
       key,
     );
@@ -203,5 +203,9 @@ describe('lists and history', () => {
     expect(health.daily.reduce((n: number, d: { analyses: number }) => n + d.analyses, 0)).toBe(5);
     expect(health.gradeDistribution.reduce((n: number, g: { workflows: number }) => n + g.workflows, 0)).toBe(1);
     expect(health.atRisk).toHaveLength(1);
+    // The at-risk rows read as lists read them: the same values as the workflow itself.
+    const [risky] = health.atRisk;
+    const one = await t.graphql('query($id: ID!) { workflow(id: $id) { id name latestScore createdAt updatedAt } }', { id: risky.id }, key);
+    expect(risky).toEqual(one.body.data?.workflow);
   });
 });

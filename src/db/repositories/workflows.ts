@@ -50,9 +50,10 @@ const selectList = (properties: readonly Column[], isoText = false) =>
     )
     .join(', ');
 const LIST_COLUMNS = selectList(ALL);
-const LIST_PAGE_COLUMNS = selectList(ALL, true);
+/** Every column of a listed workflow (ListedWorkflow): list pages, and locationHealth's at-risk rows. */
+export const LIST_PAGE_COLUMNS = selectList(ALL, true);
 
-/** A workflow of a list page: its timestamps are ISO-8601 UTC text (AS_ISO_TEXT). */
+/** A workflow as lists read it: its timestamps are ISO-8601 UTC text (AS_ISO_TEXT). */
 export type ListedWorkflow = Omit<Workflow, 'createdAt' | 'updatedAt'> & { createdAt: string; updatedAt: string };
 /** Read by every list whatever is selected: the tenant columns and the keys of the orders. */
 const ALWAYS: readonly Column[] = ['id', 'organizationId', 'locationId', 'name', 'latestScore', 'updatedAt'];
