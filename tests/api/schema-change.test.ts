@@ -2,6 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { nativeWorkflow } from '../support/fixtures.js';
 import type { CreatedOrganization } from '../../src/services/organizations.js';
+import { openOrm } from '../../src/db/orm.js';
+import { readRows } from '../../src/db/read-rows.js';
+import { TenantScope } from '../../src/db/tenant-scope.js';
+import { WorkflowRepository } from '../../src/db/repositories/workflows.js';
 
 /**
  * Hot reads are prepared statements, planned once per pooled connection (src/db/read-rows.ts).
@@ -48,5 +52,31 @@ describe('a column added while the server runs', () => {
       await sql(`alter table ${table} add column added_by_test text`);
     }
     for (let i = 0; i < 6; i++) expect(await readAll()).toEqual(before);
+  });
+});
+
+describe('a list page', () => {
+  it('is planned once per connection, not again on every request', async () => {
+    // One pooled connection, so the statements it prepared are the ones pg_prepared_statements shows.
+    const orm = await openOrm({ url: t.config.DATABASE_URL!, poolMax: 1 });
+    try {
+      // Enough rows that a plan for "some page size" looks costlier than one for a page of 20.
+      await orm.em.getConnection().execute(
+        `insert into workflows (id, organization_id, location_id, name, format, source, definition, content_hash, node_count, version)
+         select gen_random_uuid(), ?, ?, 'w' || i, 'N8N', '{}', '{}', 'h', 0, 1 from generate_series(1, 2000) i`, [org.organization.id, org.location.id]);
+      await orm.em.getConnection().execute('analyze workflows');
+      const workflows = new WorkflowRepository(orm.em, new TenantScope(org.organization.id, [org.location.id]));
+      // PostgreSQL plans a prepared statement's first five runs for their values, then keeps a
+      // generic plan unless it looks costlier. With the page size as a parameter (`limit $3`) it
+      // always did, and planning cost more than running the page.
+      for (let i = 0; i < 8; i++) expect((await workflows.list({ locationId: org.location.id }, 'UPDATED_AT_DESC', 20)).items).toHaveLength(20);
+      const plans = await readRows<{ generic_plans: string; custom_plans: string }>(orm.em,
+        `select generic_plans, custom_plans from pg_prepared_statements
+          where statement like '%from workflows where%order by updated_at desc%' and statement not like '%pg_prepared_statements%'`, []);
+      expect(plans).toHaveLength(1);
+      expect(plans[0]).toEqual({ custom_plans: '5', generic_plans: '3' });
+    } finally {
+      await orm.close(true);
+    }
   });
 });

@@ -5,7 +5,7 @@ import type { TenantScope } from '../tenant-scope.js';
 import { conflict, notFound } from '../../errors.js';
 import { cursorValue, decodeCursor, encodeCursor } from '../cursor.js';
 import { fromRow } from '../rows.js';
-import { readRows } from '../read-rows.js';
+import { limitSql, readRows } from '../read-rows.js';
 
 export const WORKFLOW_ORDERS = ['UPDATED_AT_DESC', 'SCORE_ASC', 'SCORE_DESC', 'NAME_ASC'] as const;
 export type WorkflowOrder = (typeof WORKFLOW_ORDERS)[number];
@@ -164,8 +164,8 @@ export class WorkflowRepository {
     const rows = await readRows<Record<string, unknown>>(this.em,
       // updated_at as text keeps PostgreSQL's microseconds in the cursor (a JS Date has ms).
       `select ${listColumns(fields)}, updated_at::text as "cursorAt" from workflows where ${where.join(' and ')}
-       order by ${key} ${dir}${nulls}, id ${idDir} limit ?`,
-      [...params, first + 1],
+       order by ${key} ${dir}${nulls}, id ${idDir} ${limitSql(first + 1)}`,
+      params,
     );
     const hasNextPage = rows.length > first;
     const page = rows.slice(0, first);
