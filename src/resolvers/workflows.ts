@@ -1,4 +1,4 @@
-import type { GraphQLResolveInfo } from 'graphql';
+import type { FieldNode, GraphQLResolveInfo } from 'graphql';
 import type { AppContext } from '../context.js';
 import { loadersOf, tenantOf } from '../context.js';
 import type { Workflow } from '../db/entities/index.js';
@@ -47,11 +47,18 @@ async function storeNewWorkflow(ctx: AppContext, input: NewWorkflowFields, raw: 
 
 const CONNECTION_FIELDS = new Set(['edges', 'pageInfo', 'totalCount', '__typename']);
 
+/** By the query's field node: a document's syntax tree is parsed once and never changes. */
+const nodeFieldsOf = new WeakMap<FieldNode, ReadonlySet<string> | null>();
+
 /** The Workflow fields a connection query shows (edges.node), or null: then the list reads every column. */
-function nodeFields(info: GraphQLResolveInfo): Set<string> | null {
+function nodeFields(info: GraphQLResolveInfo): ReadonlySet<string> | null {
+  const node = info.fieldNodes.length === 1 ? info.fieldNodes[0]! : null;
+  const known = node ? nodeFieldsOf.get(node) : undefined;
+  if (known !== undefined) return known;
   const top = selectedFields(info, []);
-  if (!top || [...top].some((field) => !CONNECTION_FIELDS.has(field))) return null;
-  return selectedFields(info, ['edges', 'node']);
+  const fields = !top || [...top].some((field) => !CONNECTION_FIELDS.has(field)) ? null : selectedFields(info, ['edges', 'node']);
+  if (node) nodeFieldsOf.set(node, fields);
+  return fields;
 }
 
 type WorkflowsArgs = Omit<WorkflowFilter, 'locationId'> & PageArgs & { locationId?: string | null; orderBy?: WorkflowOrder | null };
