@@ -1,7 +1,7 @@
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import { getSchema } from './schema/index.js';
-import type { AppDeps, RequestContext } from './context.js';
+import { defineLazyEntityManager, type AppDeps, type RequestContext } from './context.js';
 import type { Config } from './config.js';
 import { createRequestAuth } from './auth/request-auth.js';
 import { createInstanceSessions, type InstanceSessions } from './cache/sessions.js';
@@ -69,7 +69,9 @@ export function corsOptions(config: Config) {
     : false;
 }
 
-export type App = YogaServerInstance<Record<string, unknown>, RequestContext>;
+/** Yoga's user context: what the context factory returns (`em` is defined lazily beside it). */
+type BuiltContext = Omit<RequestContext, 'em'>;
+export type App = YogaServerInstance<Record<string, unknown>, BuiltContext>;
 
 /**
  * Builds the whole HTTP application (GraphQL, probes, and the plugins that carry the
@@ -101,7 +103,7 @@ export function createApp(options: CreateAppOptions): App {
         : null;
   const deps: AppDeps = { config, orm, log, limits, metrics, cache, sessionEvents, jobs: options.jobs ?? null };
 
-  return createYoga<Record<string, unknown>, RequestContext>({
+  return createYoga<Record<string, unknown>, BuiltContext>({
     schema: limits.enabled ? applyAnalysisQuota(getSchema(), limits) : getSchema(),
     graphqlEndpoint: '/graphql',
     // useBodyLimit (below) enforces MAX_BODY_BYTES first, on declared and chunked bodies alike.
@@ -147,12 +149,13 @@ export function createApp(options: CreateAppOptions): App {
         ...(config.graphiql ? [useGraphiQLAssets()] : []),
       ]),
     ],
-    context: async (initialContext): Promise<RequestContext> => {
+    context: async (initialContext): Promise<BuiltContext> => {
       const { request } = initialContext;
       const { id, log: requestLogger } = requestLog.infoOf(request);
+      defineLazyEntityManager(initialContext, orm);
       // Authenticated once per request: the rate limiter may have done it already.
       const { viewer, platformAdmin } = await auth.callerOf(initialContext, request);
-      return { requestId: id, log: requestLogger, em: orm.em.fork(), viewer, platformAdmin, deps };
+      return { requestId: id, log: requestLogger, viewer, platformAdmin, deps };
     },
   });
 }

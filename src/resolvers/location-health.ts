@@ -1,11 +1,11 @@
 import type { AppContext } from '../context.js';
-import { tenantOf } from '../context.js';
+import { readerOf, tenantOf } from '../context.js';
 import { locationHealth } from '../services/location-health.js';
 
 /** Resolver of the location health report: NOT_FOUND when the location is not visible. */
 
 export const locationHealthQueries = {
   locationHealth: async (_root: unknown, args: { locationId: string; days?: number | null }, ctx: AppContext) => {
-    return locationHealth(ctx.em, tenantOf(ctx), String(args.locationId), args.days ?? 30);
+    return locationHealth(readerOf(ctx), tenantOf(ctx), String(args.locationId), args.days ?? 30);
   },
 };

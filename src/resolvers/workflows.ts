@@ -1,6 +1,6 @@
 import type { FieldNode, GraphQLResolveInfo } from 'graphql';
 import type { AppContext } from '../context.js';
-import { loadersOf, tenantOf } from '../context.js';
+import { loadersOf, readerOf, tenantOf } from '../context.js';
 import type { Workflow } from '../db/entities/index.js';
 import type { WorkflowStatus } from '../db/entities/enums.js';
 import { WorkflowRepository, type WorkflowFilter, type WorkflowOrder } from '../db/repositories/workflows.js';
@@ -65,12 +65,12 @@ type WorkflowsArgs = Omit<WorkflowFilter, 'locationId'> & PageArgs & { locationI
 
 export const workflowQueries = {
   workflows: async (_root: unknown, args: WorkflowsArgs, ctx: AppContext, info: GraphQLResolveInfo) => {
-    const repository = new WorkflowRepository(ctx.em, tenantOf(ctx));
+    const repository = new WorkflowRepository(readerOf(ctx), tenantOf(ctx));
     const filter = { locationId: args.locationId ? String(args.locationId) : null, status: args.status, search: args.search, minScore: args.minScore, maxScore: args.maxScore };
     const page = await repository.list(filter, args.orderBy ?? 'UPDATED_AT_DESC', pageSize(args.first), args.after, nodeFields(info));
     return toConnection(page, args.after, () => repository.count(filter));
   },
-  workflow: (_root: unknown, args: IdArgs, ctx: AppContext) => new WorkflowRepository(ctx.em, tenantOf(ctx)).get(String(args.id)),
+  workflow: (_root: unknown, args: IdArgs, ctx: AppContext) => new WorkflowRepository(readerOf(ctx), tenantOf(ctx)).get(String(args.id)),
 };
 
 /** Fields of a Workflow that load something. */
