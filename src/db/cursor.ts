@@ -45,7 +45,10 @@ export const cursorValue = {
 export function decodeCursor(cursor: string, kind: string, checks: readonly ((v: unknown) => boolean)[], field = 'after'): (string | number | null)[] {
   const arity = checks.length;
   try {
-    if (!/^[A-Za-z0-9_-]{1,512}$/.test(cursor)) throw new Error('shape');
+    // Up to 4,096 characters: a NAME_ASC cursor holds a name of up to 300 characters, up to 6
+    // bytes each in JSON (`\u0001`), 4/3 of that in base64. 512 refused names of 300 accented
+    // letters, so their list could not be paged past them.
+    if (cursor.length > 4096 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw new Error('shape');
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (!Array.isArray(parsed) || parsed[0] !== kind || parsed.length !== arity + 1) throw new Error('kind');
     const values = parsed.slice(1);

@@ -209,3 +209,29 @@ describe('lists and history', () => {
     expect(risky).toEqual(one.body.data?.workflow);
   });
 });
+
+describe('paging by name', () => {
+  it('pages past workflows whose names are 300 accented letters or emoji', async () => {
+    const other = await t.tenant();
+    // Their NAME_ASC cursors are over 512 characters long, the limit cursors once had.
+    const names = ['a plain name', 'é'.repeat(300), '😀'.repeat(150), 'ü'.repeat(300)];
+    for (const name of names) {
+      const res = await t.graphql('mutation($input: CreateWorkflowInput!) { createWorkflow(input: $input) { id } }', { input: { locationId: other.location.id, name, definition: native('n') } }, other.apiKey);
+      expect(res.body.errors).toBeUndefined();
+    }
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 6; page++) {
+      const res: { body: { data?: any; errors?: unknown } } = await t.graphql(
+        'query($l: ID!, $after: String) { workflows(locationId: $l, first: 1, after: $after, orderBy: NAME_ASC) { edges { node { name } } pageInfo { hasNextPage endCursor } } }',
+        { l: other.location.id, after },
+        other.apiKey,
+      );
+      expect(res.body.errors).toBeUndefined();
+      seen.push(...res.body.data.workflows.edges.map((e: { node: { name: string } }) => e.node.name));
+      if (!res.body.data.workflows.pageInfo.hasNextPage) break;
+      after = res.body.data.workflows.pageInfo.endCursor;
+    }
+    expect([...seen].sort()).toEqual([...names].sort());
+  });
+});
