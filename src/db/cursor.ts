@@ -7,14 +7,37 @@ import { unstorableText } from './storable-text.js';
  * `field` — never a silent first page.
  */
 export function encodeCursor(kind: string, values: readonly (string | number | null)[]): string {
+  // Through one reused buffer: a Buffer per cursor (21 per list page) was a tenth of the bytes an
+  // uncached list page allocated (sampled). UTF-8 takes at most 3 bytes per UTF-16 unit.
+  const plain = plainJson(kind, values);
+  if (plain !== null && plain.length <= SCRATCH.length) return SCRATCH.toString('base64url', 0, SCRATCH.write(plain, 'latin1'));
   const json = JSON.stringify([kind, ...values]);
-  // Through one reused buffer: a Buffer per cursor (21 per list page) was a tenth of the bytes a
-  // list page allocated (sampled), for the collector to clear. UTF-8 takes at most 3 bytes per
-  // UTF-16 unit, so a JSON of up to a third of the buffer fits.
   if (json.length > SCRATCH.length / 3) return Buffer.from(json).toString('base64url');
   return SCRATCH.toString('base64url', 0, SCRATCH.write(json));
 }
+
+/** Printable ASCII without `"` and `\`: JSON writes such a string as it is, between quotes. */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 const SCRATCH = Buffer.alloc(4096);
+
+/**
+ * JSON.stringify([kind, ...values]) written directly when every string is PLAIN (timestamps,
+ * ids, order names: always, most names) and every number finite; else null. JSON.stringify of
+ * the array was half the cursors' cost, and the cursors about 5% of an uncached list page's CPU.
+ */
+function plainJson(kind: string, values: readonly (string | number | null)[]): string | null {
+  if (!PLAIN.test(kind)) return null;
+  let json = `["${kind}"`;
+  for (const value of values) {
+    if (value === null) json += ',null';
+    else if (typeof value === 'number') {
+      if (!Number.isFinite(value)) return null;
+      json += `,${value}`; // a finite number's JSON is its String()
+    } else if (PLAIN.test(value)) json += `,"${value}"`;
+    else return null;
+  }
+  return `${json}]`;
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PG_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?(?:([+-])(\d{2})(?::?(\d{2}))?|Z)?$/;
