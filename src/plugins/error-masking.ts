@@ -160,23 +160,34 @@ export function createErrorMasking(options: ErrorMaskingOptions) {
       if (!onRequest) return p;
       return {
         ...p,
-        async onRequest(payload) {
+        // Synchronous for a hook that answers synchronously (most do, on most requests): an async
+        // wrapper made every request await each guarded hook in turn.
+        onRequest(payload) {
           try {
-            return await onRequest(payload);
+            const result = onRequest(payload);
+            return isPromiseLike(result) ? Promise.resolve(result).catch((error: unknown) => answerFailure(payload, error)) : result;
           } catch (error) {
-            const masked = maskError(error);
-            const code = (masked.extensions.code as ErrorCode | undefined) ?? 'INTERNAL_SERVER_ERROR';
-            const headers = (masked.extensions.http as { headers?: Record<string, string> } | undefined)?.headers;
-            payload.endResponse(
-              attach(errorResponse(payload.fetchAPI, payload.url.pathname, Object.hasOwn(ERROR_STATUS, code) ? code : 'INTERNAL_SERVER_ERROR', masked.message, { headers }), [masked]),
-            );
+            answerFailure(payload, error);
           }
         },
       } satisfies Plugin;
     });
   }
 
+  function answerFailure(payload: Parameters<NonNullable<Plugin['onRequest']>>[0], error: unknown): void {
+    const masked = maskError(error);
+    const code = (masked.extensions.code as ErrorCode | undefined) ?? 'INTERNAL_SERVER_ERROR';
+    const headers = (masked.extensions.http as { headers?: Record<string, string> } | undefined)?.headers;
+    payload.endResponse(
+      attach(errorResponse(payload.fetchAPI, payload.url.pathname, Object.hasOwn(ERROR_STATUS, code) ? code : 'INTERNAL_SERVER_ERROR', masked.message, { headers }), [masked]),
+    );
+  }
+
   return { maskError, attach, plugin, guard };
 }
 
 export type ErrorMasking = ReturnType<typeof createErrorMasking>;
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null | undefined)?.then === 'function';
+}
