@@ -7,8 +7,8 @@ import { unstorableText } from './storable-text.js';
  * `field` — never a silent first page.
  */
 export function encodeCursor(kind: string, values: readonly (string | number | null)[]): string {
-  // Through one reused buffer: a Buffer per cursor (21 per list page) was a tenth of the bytes an
-  // uncached list page allocated (sampled). UTF-8 takes at most 3 bytes per UTF-16 unit.
+  // Through one reused buffer, not a new Buffer per cursor (21 per list page). UTF-8 takes at
+  // most 3 bytes per UTF-16 unit.
   const plain = plainJson(kind, values);
   if (plain !== null && plain.length <= SCRATCH.length) return SCRATCH.toString('base64url', 0, SCRATCH.write(plain, 'latin1'));
   const json = JSON.stringify([kind, ...values]);
