@@ -314,17 +314,17 @@ async function explain(locationId: string, organizationId: string, workflowId: s
   // AnalysisRepository.history.
   const listSql = `select id, organization_id, location_id, name, description, format, status, content_hash, node_count, version,
   latest_analysis_id, latest_score, latest_grade, created_at, updated_at, deleted_at, updated_at::text as cursor_at from workflows where organization_id = $1 and location_id = $2 and deleted_at is null
-       order by updated_at desc, id desc limit $3`;
-  const historySql = `select *, created_at::text as cursor_at from analyses where workflow_id = $1 and organization_id = $2 and (created_at, id) < ($3::timestamptz, $4) order by created_at desc, id desc limit $5`;
+       order by updated_at desc, id desc limit 21`;
+  const historySql = `select *, created_at::text as cursor_at from analyses where workflow_id = $1 and organization_id = $2 and (created_at, id) < ($3::timestamptz, $4) order by created_at desc, id desc limit 21`;
   return admin(async (c) => {
     const plan = async (sql: string, params: unknown[]) =>
       (await c.query(`explain (analyze, buffers) ${sql}`, params)).rows.map((row) => row['QUERY PLAN'] as string).join('\n');
     // For comparison: the form used for several locations (all the caller may see).
     const anySql = listSql.replace('location_id = $2', 'location_id = any($2::uuid[])');
     return {
-      list: { sql: listSql, plan: await plan(listSql, [organizationId, locationId, 21]) },
-      several: { sql: anySql, plan: await plan(anySql, [organizationId, `{${locationId}}`, 21]) },
-      history: { sql: historySql, plan: await plan(historySql, [workflowId, organizationId, createdAt, id, 21]) },
+      list: { sql: listSql, plan: await plan(listSql, [organizationId, locationId]) },
+      several: { sql: anySql, plan: await plan(anySql, [organizationId, `{${locationId}}`]) },
+      history: { sql: historySql, plan: await plan(historySql, [workflowId, organizationId, createdAt, id]) },
     };
   }, benchUrl);
 }

@@ -6,6 +6,7 @@ import { openOrm } from '../../src/db/orm.js';
 import { readRows } from '../../src/db/read-rows.js';
 import { TenantScope } from '../../src/db/tenant-scope.js';
 import { WorkflowRepository } from '../../src/db/repositories/workflows.js';
+import { AnalysisRepository } from '../../src/db/repositories/analyses.js';
 
 /**
  * Hot reads are prepared statements, planned once per pooled connection (src/db/read-rows.ts).
@@ -55,8 +56,8 @@ describe('a column added while the server runs', () => {
   });
 });
 
-describe('a list page', () => {
-  it('is planned once per connection, not again on every request', async () => {
+describe('a list page and a history page', () => {
+  it('are planned once per connection, not again on every request', async () => {
     // One pooled connection, so the statements it prepared are the ones pg_prepared_statements shows.
     const orm = await openOrm({ url: t.config.DATABASE_URL!, poolMax: 1 });
     try {
@@ -75,6 +76,14 @@ describe('a list page', () => {
           where statement like '%from workflows where%order by updated_at desc%' and statement not like '%pg_prepared_statements%'`, []);
       expect(plans).toHaveLength(1);
       expect(plans[0]).toEqual({ custom_plans: '5', generic_plans: '3' });
+
+      // A history page names its columns, so it is prepared too (a `select *` never is).
+      const analyses = new AnalysisRepository(orm.em, new TenantScope(org.organization.id, [org.location.id]));
+      for (let i = 0; i < 8; i++) expect((await analyses.history(workflowId, 20)).items).toHaveLength(1);
+      const history = await readRows<{ generic_plans: string; custom_plans: string }>(orm.em,
+        `select generic_plans, custom_plans from pg_prepared_statements
+          where statement like '%from analyses where%order by created_at desc%' and statement not like '%pg_prepared_statements%'`, []);
+      expect(history).toEqual([{ custom_plans: '5', generic_plans: '3' }]);
     } finally {
       await orm.close(true);
     }

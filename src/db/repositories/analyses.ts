@@ -4,8 +4,22 @@ import type { TenantScope } from '../tenant-scope.js';
 import { notFound } from '../../errors.js';
 import { cursorValue, decodeCursor, encodeCursor } from '../cursor.js';
 import { fromRow } from '../rows.js';
-import { readRows } from '../read-rows.js';
+import { limitSql, readRows } from '../read-rows.js';
 import type { Page } from './workflows.js';
+
+let analysisColumns: string | undefined;
+
+/**
+ * Every column of an analysis under its entity property (`workflow_id as "workflowId"`), from the
+ * entity's metadata: rows come out as entities with no copy, and a statement that names its
+ * columns is prepared by readRows (a `select *` never is), so it is planned once per connection.
+ */
+function columnsOf(em: EntityManager): string {
+  analysisColumns ??= Object.values(em.getMetadata().get('Analysis').props)
+    .map((prop) => (prop.fieldNames[0] === prop.name ? prop.name : `${prop.fieldNames[0]} as "${prop.name}"`))
+    .join(', ');
+  return analysisColumns;
+}
 
 export class AnalysisRepository {
   constructor(
@@ -22,11 +36,10 @@ export class AnalysisRepository {
   /** Several by id (dataloaders): scoped, unknown or foreign ids simply absent. */
   async getMany(ids: readonly string[]): Promise<Analysis[]> {
     if (ids.length === 0 || this.scope.locationIds.length === 0) return [];
-    const rows = await readRows<Record<string, unknown>>(this.em,
-      `select * from analyses where id = any(?::uuid[]) and organization_id = ? and location_id = any(?::uuid[])`,
+    return readRows<Analysis>(this.em,
+      `select ${columnsOf(this.em)} from analyses where id = any(?::uuid[]) and organization_id = ? and location_id = any(?::uuid[])`,
       [`{${ids.join(',')}}`, this.scope.organizationId, this.scope.locationArray],
     );
-    return rows.map((row) => fromRow<Analysis>(row));
   }
 
   /**
@@ -42,15 +55,16 @@ export class AnalysisRepository {
       where.push('(created_at, id) < (?::timestamptz, ?)');
       params.push(createdAt, id);
     }
-    const rows = await readRows<Record<string, unknown>>(this.em,
+    const rows = await readRows<Analysis & { cursorAt: string }>(this.em,
       // created_at as text keeps PostgreSQL's microseconds in the cursor (a JS Date has ms).
-      `select *, created_at::text as cursor_at from analyses where ${where.join(' and ')} order by created_at desc, id desc limit ?`,
-      [...params, first + 1],
+      `select ${columnsOf(this.em)}, created_at::text as "cursorAt" from analyses where ${where.join(' and ')}
+        order by created_at desc, id desc ${limitSql(first + 1)}`,
+      params,
     );
     const page = rows.slice(0, first);
     return {
-      items: page.map((row) => fromRow<Analysis>(row, 'cursor_at')),
-      cursors: page.map((row) => encodeCursor('analyses', [String(row.cursor_at), String(row.id)])),
+      items: page,
+      cursors: page.map((row) => encodeCursor('analyses', [row.cursorAt, row.id])),
       hasNextPage: rows.length > first,
     };
   }
