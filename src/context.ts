@@ -66,10 +66,10 @@ export function defineLazyEntityManager(context: object, orm: Orm): void {
 }
 
 /**
- * The EntityManager for statements that only go through readRows (list pages, look-ups by id,
- * location health): the request's fork once it has one, else the ORM's root one, so a read-only
- * request forks nothing. Nothing is loaded into it: the root refuses entity work
- * (allowGlobalContext is off), so a repository method that needs a real fork fails loudly.
+ * The EntityManager for statements that only go through readRows (list and history pages,
+ * look-ups by id, location health): the request's fork once it has one, else the ORM's root
+ * one, so a read-only request forks nothing. Nothing is loaded into it: the root refuses entity
+ * work (allowGlobalContext is off), so a repository method that needs a real fork fails loudly.
  */
 export function readerOf(ctx: Pick<AppContext, 'deps'>): EntityManager {
   return forks.get(ctx) ?? ctx.deps.orm.em;

@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.js';
-import { loadersOf, tenantOf, viewerOf } from '../context.js';
+import { loadersOf, readerOf, tenantOf, viewerOf } from '../context.js';
 import type { Analysis } from '../db/entities/index.js';
 import { AnalysisRepository } from '../db/repositories/analyses.js';
 import { WorkflowRepository } from '../db/repositories/workflows.js';
@@ -14,13 +14,13 @@ import { toConnection } from './connection.js';
 /** Resolvers of the analysis fields: arguments in, one repository or service call, result out. */
 
 export const analysisQueries = {
-  analysis: (_root: unknown, args: IdArgs, ctx: AppContext) => new AnalysisRepository(ctx.em, tenantOf(ctx)).get(String(args.id)),
+  analysis: (_root: unknown, args: IdArgs, ctx: AppContext) => new AnalysisRepository(readerOf(ctx), tenantOf(ctx)).get(String(args.id)),
   /** The history of one workflow: NOT_FOUND first when the workflow is not visible. */
   analyses: async (_root: unknown, args: PageArgs & { workflowId: string }, ctx: AppContext) => {
     const scope = tenantOf(ctx);
     const workflowId = String(args.workflowId);
-    await new WorkflowRepository(ctx.em, scope).assertVisible(workflowId);
-    const repository = new AnalysisRepository(ctx.em, scope);
+    await new WorkflowRepository(readerOf(ctx), scope).assertVisible(workflowId);
+    const repository = new AnalysisRepository(readerOf(ctx), scope);
     return toConnection(await repository.history(workflowId, pageSize(args.first), args.after), args.after, () => repository.countHistory(workflowId));
   },
 };

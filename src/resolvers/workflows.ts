@@ -78,7 +78,7 @@ export const workflowFields = {
   location: (w: Pick<Workflow, 'locationId'>, _args: unknown, ctx: AppContext) => loadersOf(ctx).location.load(w.locationId),
   latestAnalysis: (w: Pick<Workflow, 'latestAnalysisId'>, _args: unknown, ctx: AppContext) => (w.latestAnalysisId ? loadersOf(ctx).analysis.load(w.latestAnalysisId) : null),
   analyses: async (w: Pick<Workflow, 'id'>, args: PageArgs, ctx: AppContext) => {
-    const repository = new AnalysisRepository(ctx.em, tenantOf(ctx));
+    const repository = new AnalysisRepository(readerOf(ctx), tenantOf(ctx));
     return toConnection(await repository.history(w.id, pageSize(args.first), args.after), args.after, () => repository.countHistory(w.id));
   },
   source: async (w: Pick<Workflow, 'id'>, _args: unknown, ctx: AppContext) => (await new WorkflowRepository(ctx.em, tenantOf(ctx)).get(w.id, { withSource: true })).source,
