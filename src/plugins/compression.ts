@@ -1,6 +1,6 @@
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
-import type { Plugin } from 'graphql-yoga';
+import type { FetchAPI, Plugin } from 'graphql-yoga';
 
 const brotli = promisify(brotliCompress);
 const gzipAsync = promisify(gzip);
@@ -40,29 +40,35 @@ export function negotiateEncoding(header: string | null): Encoding | null {
 export function useCompression(options: CompressionOptions = {}): Plugin {
   const threshold = options.thresholdBytes ?? 1024;
   return {
-    async onResponse({ request, response, setResponse, fetchAPI }) {
-      if (!response.body || response.headers.has('content-encoding')) return;
+    // Synchronous, and Accept-Encoding read first, when there is nothing to compress: reading
+    // `response.body` builds a stream around a body that is then sent as it is, and an async
+    // hook costs every answer a promise.
+    onResponse({ request, response, setResponse, fetchAPI }) {
+      const encoding = negotiateEncoding(request.headers.get('accept-encoding'));
+      if (!encoding || response.headers.has('content-encoding')) return;
       const type = response.headers.get('content-type') ?? '';
       if (type.includes('text/event-stream') || type.includes('multipart/mixed')) return;
-      const encoding = negotiateEncoding(request.headers.get('accept-encoding'));
       const length = Number(response.headers.get('content-length') ?? NaN);
-      if (!encoding || (Number.isFinite(length) && length < threshold)) return;
-
-      const body = Buffer.from(await response.arrayBuffer());
-      const headers = new fetchAPI.Headers(response.headers);
-      headers.append('vary', 'Accept-Encoding');
-      if (body.length < threshold) {
-        headers.set('content-length', String(body.length));
-        setResponse(new fetchAPI.Response(body, { status: response.status, statusText: response.statusText, headers }));
-        return;
-      }
-      const compressed =
-        encoding === 'br'
-          ? await brotli(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 4, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } })
-          : await gzipAsync(body, { level: 6 });
-      headers.set('content-encoding', encoding);
-      headers.set('content-length', String(compressed.length));
-      setResponse(new fetchAPI.Response(compressed, { status: response.status, statusText: response.statusText, headers }));
+      if ((Number.isFinite(length) && length < threshold) || !response.body) return;
+      return compress(response, encoding, setResponse, fetchAPI);
     },
   };
+
+  async function compress(response: Response, encoding: Encoding, setResponse: (response: Response) => void, fetchAPI: FetchAPI): Promise<void> {
+    const body = Buffer.from(await response.arrayBuffer());
+    const headers = new fetchAPI.Headers(response.headers);
+    headers.append('vary', 'Accept-Encoding');
+    if (body.length < threshold) {
+      headers.set('content-length', String(body.length));
+      setResponse(new fetchAPI.Response(body, { status: response.status, statusText: response.statusText, headers }));
+      return;
+    }
+    const compressed =
+      encoding === 'br'
+        ? await brotli(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 4, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } })
+        : await gzipAsync(body, { level: 6 });
+    headers.set('content-encoding', encoding);
+    headers.set('content-length', String(compressed.length));
+    setResponse(new fetchAPI.Response(compressed, { status: response.status, statusText: response.statusText, headers }));
+  }
 }

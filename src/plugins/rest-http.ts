@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Plugin } from 'graphql-yoga';
+import type { FetchAPI, Plugin } from 'graphql-yoga';
 import { REST_BASE_PATH } from './rest-route.js';
 import type { RestRoute } from './rest-route.js';
 
@@ -43,46 +43,50 @@ export function noneMatchHits(header: string, etag: string): boolean {
 
 export function useRestResponses(exchanges: WeakMap<Request, RestExchange>): Plugin {
   return {
-    async onResponse({ request, response, setResponse, fetchAPI }) {
+    // Synchronous for answers that are not REST's (an async hook costs every answer a promise).
+    onResponse({ request, response, setResponse, fetchAPI }) {
       const exchange = exchanges.get(request);
-      if (!exchange) return;
-      const { route } = exchange;
-      const headers = new fetchAPI.Headers(response.headers);
-
-      if (exchange.ifMatch && response.status === 409) {
-        const body = (await response.json()) as { error: { message: string } };
-        headers.delete('content-length');
-        const error = { code: 'PRECONDITION_FAILED', message: `If-Match: ${body.error.message}` };
-        return setResponse(new fetchAPI.Response(JSON.stringify({ error }), { status: 412, headers }));
-      }
-      if (response.status < 200 || response.status > 299) {
-        if (exchange.head) setResponse(new fetchAPI.Response(null, { status: response.status, headers }));
-        return;
-      }
-      if (route.status === 204) {
-        headers.delete('content-type');
-        headers.delete('content-length');
-        return setResponse(new fetchAPI.Response(null, { status: 204, headers }));
-      }
-
-      const text = await response.text();
-      let body: any;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        body = undefined;
-      }
-      if ((route.status === 201 || route.status === 202) && route.created && body) headers.set('location', `${REST_BASE_PATH}${route.created(body)}`);
-      if (route.method === 'GET' || route.versioned) {
-        const etag = etagOf(text, route.versioned ? body?.version : undefined);
-        headers.set('etag', etag);
-        if (route.method === 'GET' && exchange.ifNoneMatch && noneMatchHits(exchange.ifNoneMatch, etag)) {
-          for (const name of ['content-type', 'content-length']) headers.delete(name);
-          return setResponse(new fetchAPI.Response(null, { status: 304, headers }));
-        }
-      }
-      headers.set('content-length', String(Buffer.byteLength(text)));
-      setResponse(new fetchAPI.Response(exchange.head ? null : text, { status: response.status, headers }));
+      if (exchange) return restAnswer(exchange, response, setResponse, fetchAPI);
     },
   };
+}
+
+async function restAnswer(exchange: RestExchange, response: Response, setResponse: (response: Response) => void, fetchAPI: FetchAPI): Promise<void> {
+  const { route } = exchange;
+  const headers = new fetchAPI.Headers(response.headers);
+
+  if (exchange.ifMatch && response.status === 409) {
+    const body = (await response.json()) as { error: { message: string } };
+    headers.delete('content-length');
+    const error = { code: 'PRECONDITION_FAILED', message: `If-Match: ${body.error.message}` };
+    return setResponse(new fetchAPI.Response(JSON.stringify({ error }), { status: 412, headers }));
+  }
+  if (response.status < 200 || response.status > 299) {
+    if (exchange.head) setResponse(new fetchAPI.Response(null, { status: response.status, headers }));
+    return;
+  }
+  if (route.status === 204) {
+    headers.delete('content-type');
+    headers.delete('content-length');
+    return setResponse(new fetchAPI.Response(null, { status: 204, headers }));
+  }
+
+  const text = await response.text();
+  let body: any;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  if ((route.status === 201 || route.status === 202) && route.created && body) headers.set('location', `${REST_BASE_PATH}${route.created(body)}`);
+  if (route.method === 'GET' || route.versioned) {
+    const etag = etagOf(text, route.versioned ? body?.version : undefined);
+    headers.set('etag', etag);
+    if (route.method === 'GET' && exchange.ifNoneMatch && noneMatchHits(exchange.ifNoneMatch, etag)) {
+      for (const name of ['content-type', 'content-length']) headers.delete(name);
+      return setResponse(new fetchAPI.Response(null, { status: 304, headers }));
+    }
+  }
+  headers.set('content-length', String(Buffer.byteLength(text)));
+  setResponse(new fetchAPI.Response(exchange.head ? null : text, { status: response.status, headers }));
 }
