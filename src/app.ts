@@ -1,7 +1,7 @@
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import { getSchema } from './schema/index.js';
-import { defineLazyEntityManager, type AppDeps, type RequestContext } from './context.js';
+import { defineLazyRequestMembers, type AppDeps, type RequestContext } from './context.js';
 import type { Config } from './config.js';
 import { createRequestAuth } from './auth/request-auth.js';
 import { createInstanceSessions, type InstanceSessions } from './cache/sessions.js';
@@ -69,8 +69,8 @@ export function corsOptions(config: Config) {
     : false;
 }
 
-/** Yoga's user context: what the context factory returns (`em` is defined lazily beside it). */
-type BuiltContext = Omit<RequestContext, 'em'>;
+/** Yoga's user context: what the context factory returns (`em` and `log` are defined lazily beside it). */
+type BuiltContext = Omit<RequestContext, 'em' | 'log'>;
 export type App = YogaServerInstance<Record<string, unknown>, BuiltContext>;
 
 /**
@@ -118,7 +118,10 @@ export function createApp(options: CreateAppOptions): App {
     cors: corsOptions(config),
     healthCheckEndpoint: '/live',
     logging: {
-      debug: (...args) => log.debug({ yoga: args.map(String).join(' ') }),
+      // Yoga logs at debug several times per request: the line is built only when debug is on.
+      debug: (...args) => {
+        if (log.isLevelEnabled('debug')) log.debug({ yoga: args.map(String).join(' ') });
+      },
       info: (...args) => log.info({ yoga: args.map(String).join(' ') }),
       warn: (...args) => log.warn({ yoga: args.map(String).join(' ') }),
       // Yoga reports every GraphQL error here with its full message, which for a database error
@@ -151,11 +154,11 @@ export function createApp(options: CreateAppOptions): App {
     ],
     context: async (initialContext): Promise<BuiltContext> => {
       const { request } = initialContext;
-      const { id, log: requestLogger } = requestLog.infoOf(request);
-      defineLazyEntityManager(initialContext, orm);
+      const info = requestLog.infoOf(request);
+      defineLazyRequestMembers(initialContext, orm, () => info.log);
       // Authenticated once per request: the rate limiter may have done it already.
       const { viewer, platformAdmin } = await auth.callerOf(initialContext, request);
-      return { requestId: id, log: requestLogger, viewer, platformAdmin, deps };
+      return { requestId: info.id, viewer, platformAdmin, deps };
     },
   });
 }

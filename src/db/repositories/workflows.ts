@@ -60,6 +60,8 @@ const ALWAYS: readonly Column[] = ['id', 'organizationId', 'locationId', 'name',
 /** Workflow fields that are not columns, by the column they read. */
 const FIELD_COLUMNS: Record<string, Column | null> = { location: 'locationId', latestAnalysis: 'latestAnalysisId', analyses: 'id', source: 'id', __typename: null };
 const narrowed = new Map<string, string>();
+/** listColumns' answer per set of fields (the resolvers keep one set per query document). */
+const columnsOfFields = new WeakMap<ReadonlySet<string>, string>();
 
 /**
  * The columns that serve these GraphQL fields of a Workflow; all of them when the fields are not
@@ -68,6 +70,12 @@ const narrowed = new Map<string, string>();
  */
 function listColumns(fields: ReadonlySet<string> | null | undefined): string {
   if (!fields) return LIST_PAGE_COLUMNS;
+  let sql = columnsOfFields.get(fields);
+  if (sql === undefined) columnsOfFields.set(fields, (sql = columnsFor(fields)));
+  return sql;
+}
+
+function columnsFor(fields: ReadonlySet<string>): string {
   const wanted = new Set<Column>(ALWAYS);
   for (const field of fields) {
     const column = field in COLUMNS ? (field as Column) : FIELD_COLUMNS[field];
