@@ -72,13 +72,17 @@ async function restAnswer(exchange: RestExchange, response: Response, setRespons
   }
 
   const text = await response.text();
+  // Parsed only when something is read from it (a list page's JSON is parsed by nobody else).
+  const creates = (route.status === 201 || route.status === 202) && !!route.created;
   let body: any;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = undefined;
+  if (creates || route.versioned) {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
   }
-  if ((route.status === 201 || route.status === 202) && route.created && body) headers.set('location', `${REST_BASE_PATH}${route.created(body)}`);
+  if (creates && body) headers.set('location', `${REST_BASE_PATH}${route.created!(body)}`);
   if (route.method === 'GET' || route.versioned) {
     const etag = etagOf(text, route.versioned ? body?.version : undefined);
     headers.set('etag', etag);
