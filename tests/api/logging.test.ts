@@ -5,6 +5,7 @@ import { createLogger } from '../../src/logger.js';
 import { parseApiKey } from '../../src/auth/api-key-secret.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import type { CreatedOrganization } from '../../src/services/organizations.js';
+import type { Jobs } from '../../src/jobs/index.js';
 
 /** Every log line of an app, captured as parsed JSON. */
 function capturingApp(t: TestApp) {
@@ -62,5 +63,26 @@ describe('logs', () => {
     const requestLines = parsed.filter((l) => l.msg === 'request');
     expect(requestLines.map((l) => l.reqId)).toEqual(expect.arrayContaining(['req-import']));
     expect(parsed.filter((l) => l.msg === 'request failed').map((l) => l.reqId)).toEqual(['req-fail', 'req-rest-fail']);
+  });
+
+  it("of a REST request sent without X-Request-Id carry the id of its answer, also from inside the resolver", async () => {
+    const lines: string[] = [];
+    const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
+    // A queue that is down: the analysis is stored QUEUED, and the resolver logs the failed
+    // enqueue through the request's logger (ctx.log).
+    const jobs = { enqueue: () => Promise.reject(new Error('queue down')) } as unknown as Jobs;
+    const app = createApp({ config: t.config, orm: t.orm, log: createLogger('debug', sink), jobs });
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${org.apiKey}` };
+    const workflow = { nodes: [{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', position: [0, 0], parameters: {} }], connections: {} };
+    const imported = await app.fetch('http://test/v1/workflows/import', { method: 'POST', headers, body: JSON.stringify({ input: { locationId: org.location.id, workflow } }) });
+    expect(imported.status).toBe(201);
+    const { id: workflowId } = (await imported.json()) as { id: string };
+
+    const queued = await app.fetch(`http://test/v1/workflows/${workflowId}/analyses`, { method: 'POST', headers, body: JSON.stringify({ mode: 'ASYNC' }) });
+    expect(queued.status).toBe(201);
+    const requestId = queued.headers.get('x-request-id');
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+    const parsed = lines.map((l) => JSON.parse(l) as { msg: string; reqId?: string });
+    expect(parsed.filter((l) => l.msg.startsWith('enqueue failed')).map((l) => l.reqId)).toEqual([requestId]);
   });
 });
