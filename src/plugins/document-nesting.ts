@@ -46,8 +46,10 @@ export function useDocumentNestingLimit(maxNesting: number): Plugin {
       const text = typeof source === 'string' ? source : source.body;
       if (passed.has(text)) return;
       if (documentNesting(text) <= maxNesting) {
-        if (passed.size >= 1000) passed.clear();
-        if (text.length <= 16_384) passed.add(text);
+        if (text.length <= 16_384) {
+          if (passed.size >= 1000) passed.clear();
+          passed.add(text);
+        }
       } else {
         throw new GraphQLError(`The document nests brackets deeper than ${maxNesting} levels`, {
           extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
