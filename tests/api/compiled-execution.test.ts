@@ -134,6 +134,8 @@ describe('list columns', () => {
     const narrow = await listStatement('{ workflows(first: 5) { edges { node { id name } } } }');
     expect(narrow).toMatch(/select id, /);
     expect(narrow).not.toMatch(/description|content_hash|created_at/);
+    // The tenant is in the WHERE; its columns are not read for a page that does not show them.
+    expect(narrow).not.toMatch(/"organizationId"|"locationId"/);
     const wide = await listStatement(`{ workflows(first: 5) { edges { node { ${fields} } } } }`);
     expect(wide).toMatch(/description/);
     expect(wide).toMatch(/content_hash/);

@@ -50,13 +50,27 @@ const selectList = (properties: readonly Column[], isoText = false) =>
     )
     .join(', ');
 const LIST_COLUMNS = selectList(ALL);
-/** Every column of a listed workflow (ListedWorkflow): list pages, and locationHealth's at-risk rows. */
+/** Every column of a listed workflow (ListedWorkflow), timestamps as ISO text: locationHealth's at-risk rows. */
 export const LIST_PAGE_COLUMNS = selectList(ALL, true);
 
 /** A workflow as lists read it: its timestamps are ISO-8601 UTC text (AS_ISO_TEXT). */
 export type ListedWorkflow = Omit<Workflow, 'createdAt' | 'updatedAt'> & { createdAt: string; updatedAt: string };
-/** Read by every list whatever is selected: the tenant columns and the keys of the orders. */
-const ALWAYS: readonly Column[] = ['id', 'organizationId', 'locationId', 'name', 'latestScore', 'updatedAt'];
+/**
+ * Read by every list whatever is selected: the id and the keys of the orders (`updatedAt` comes
+ * from PAGE_STAMP). The tenant is in the WHERE; its columns are read only when a field shows them.
+ */
+const ALWAYS: readonly Column[] = ['id', 'name', 'latestScore'];
+/**
+ * A page's `updated_at`, once, as ISO-8601 UTC text with PostgreSQL's microseconds: the cursor's
+ * key as it is (a JS Date has milliseconds), and `updatedAt` by cutting it to milliseconds
+ * (isoMillis). One timestamp formatted per row instead of two: the list statement cost
+ * PostgreSQL about a sixth more with both (pgbench, same statement).
+ */
+const PAGE_STAMP = `to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "cursorAt"`;
+/** Every list column but `updatedAt`, which a page takes from PAGE_STAMP. */
+const PAGE_ALL_COLUMNS = selectList(ALL.filter((p) => p !== 'updatedAt'), true);
+/** `2026-11-30T12:39:03.154981Z` → `2026-11-30T12:39:03.154Z`: what to_char's `MS` (truncated) and Date#toISOString write. */
+const isoMillis = (stamp: string) => `${stamp.slice(0, 23)}Z`;
 /** Workflow fields that are not columns, by the column they read. */
 const FIELD_COLUMNS: Record<string, Column | null> = { location: 'locationId', latestAnalysis: 'latestAnalysisId', analyses: 'id', source: 'id', __typename: null };
 const narrowed = new Map<string, string>();
@@ -69,7 +83,7 @@ const columnsOfFields = new WeakMap<ReadonlySet<string>, string>();
  * the columns it shows (measured on the list page: pg parses every value it receives).
  */
 function listColumns(fields: ReadonlySet<string> | null | undefined): string {
-  if (!fields) return LIST_PAGE_COLUMNS;
+  if (!fields) return PAGE_ALL_COLUMNS;
   let sql = columnsOfFields.get(fields);
   if (sql === undefined) columnsOfFields.set(fields, (sql = columnsFor(fields)));
   return sql;
@@ -79,8 +93,8 @@ function columnsFor(fields: ReadonlySet<string>): string {
   const wanted = new Set<Column>(ALWAYS);
   for (const field of fields) {
     const column = field in COLUMNS ? (field as Column) : FIELD_COLUMNS[field];
-    if (column === undefined) return LIST_PAGE_COLUMNS;
-    if (column) wanted.add(column);
+    if (column === undefined) return PAGE_ALL_COLUMNS;
+    if (column && column !== 'updatedAt') wanted.add(column);
   }
   const properties = ALL.filter((p) => wanted.has(p));
   const key = properties.join();
@@ -170,8 +184,7 @@ export class WorkflowRepository {
     }
     const idDir = key === 'latest_score' ? 'asc' : dir;
     const rows = await readRows<Record<string, unknown>>(this.em,
-      // updated_at as text keeps PostgreSQL's microseconds in the cursor (a JS Date has ms).
-      `select ${listColumns(fields)}, updated_at::text as "cursorAt" from workflows where ${where.join(' and ')}
+      `select ${listColumns(fields)}, ${PAGE_STAMP} from workflows where ${where.join(' and ')}
        order by ${key} ${dir}${nulls}, id ${idDir} ${limitSql(first + 1)}`,
       params,
     );
@@ -179,6 +192,7 @@ export class WorkflowRepository {
     const page = rows.slice(0, first);
     const items = page as unknown as ListedWorkflow[];
     const cursors = page.map((row) => {
+      row.updatedAt = isoMillis(row.cursorAt as string);
       const value = key === 'updated_at' ? row.cursorAt : key === 'latest_score' ? row.latestScore : row.name;
       return encodeCursor(`workflows:${order}`, [(value as string | number | null) ?? null, String(row.id)]);
     });
