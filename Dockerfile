@@ -30,4 +30,5 @@ EXPOSE 4000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||4000)+'/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # The worker: `node dist/src/worker.js`; the CLI: `node dist/src/cli/index.js migrate|admin …`.
-CMD ["node", "dist/src/server.js"]
+# V8's young generation at 32 MB, as `npm run start:prod` (package.json; why: docs/deploy.md).
+CMD ["node", "--min-semi-space-size=32", "--max-semi-space-size=32", "dist/src/server.js"]

@@ -22,7 +22,7 @@
  * is judged on their median (see alternatingRounds).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -92,6 +92,20 @@ function freePort(): Promise<number> {
  * (esbuild's keepNames), and the uncached list page served about a fifth fewer requests.
  */
 const SERVER = 'dist/src/server.js';
+/**
+ * The Node flags production starts the server with: those of package.json's `start:prod`
+ * (V8's young generation size, docs/deploy.md). Every child gets them, the bare server and the
+ * Yoga baseline too, so that the servers compare per-request work, not heap settings (they made
+ * no difference to the Yoga baseline: 6 alternating rounds).
+ */
+const SERVER_FLAGS = serverFlags();
+
+function serverFlags(): string[] {
+  const { scripts } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const words = scripts['start:prod']!.split(/\s+/);
+  if (words[0] !== 'node' || words.at(-1) !== SERVER) throw new Error(`start:prod is not "node [flags] ${SERVER}"`);
+  return words.slice(1, -1);
+}
 
 function buildServer(): void {
   const started = performance.now();
@@ -99,9 +113,12 @@ function buildServer(): void {
   log(`built ${SERVER} in ${secs(performance.now() - started)}`);
 }
 
-/** A child process running `script`: compiled JavaScript as it is, TypeScript (the bench's own helpers) through tsx. */
+/**
+ * A child process running `script` with the server's Node flags: compiled JavaScript as it is,
+ * TypeScript (the bench's own helpers) through tsx.
+ */
 function startChild(script: string, env: Record<string, string>): ChildProcess {
-  const args = script.endsWith('.js') ? [script] : ['--import', 'tsx', script];
+  const args = [...SERVER_FLAGS, ...(script.endsWith('.js') ? [script] : ['--import', 'tsx', script])];
   const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
   children.push(child);
   return child;
@@ -385,7 +402,7 @@ function report(rows: Row[], notes: string[], ctx: { machine: string; seedMs: nu
 \`npm run bench:api\`, ${new Date().toISOString().slice(0, 10)}. Machine: ${ctx.machine}.
 
 Data: one location with ${WORKFLOWS.toLocaleString('en')} workflows and ${ANALYSES.toLocaleString('en')} completed analyses (100 per workflow over the past
-year), findings on each latest analysis; seeded in SQL in ${secs(ctx.seedMs)}. Server: \`${SERVER}\` (\`npm run build\`, run as in production) in a child process
+year), findings on each latest analysis; seeded in SQL in ${secs(ctx.seedMs)}. Server: \`node ${SERVER_FLAGS.join(' ')} ${SERVER}\` (\`npm run build\`, run as in production; every server below with the same flags) in a child process
 (NODE_ENV=production, LOG_LEVEL=warn, DB_POOL_MAX=${process.env.DB_POOL_MAX ?? '10 (default)'}, RATE_LIMITS=off, no Redis, no response cache, no compression requested);
 load from the parent process over ${CONNECTIONS} keep-alive connections: ${WARMUP} s autocannon warm-up, then ${DURATION} s paced at ${RATE} req/s
 (bench/paced.ts: open loop, one request every ${1000 / RATE} ms, latency counted from the due time; once a second of

@@ -19,9 +19,14 @@ describe('Dockerfile', () => {
     const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
     expect(runtime).toMatch(/^USER node$/m);
     expect(runtime).not.toMatch(/npm ci(?! --omit)/);
-    const cmd = /^CMD \["node", "([^"]+)"\]/m.exec(runtime)?.[1];
+    const words = JSON.parse(/^CMD (\[.*\])$/m.exec(runtime)![1]!) as string[];
+    expect(words[0]).toBe('node');
+    const cmd = words.at(-1)!;
     expect(cmd).toBe('dist/src/server.js');
-    expect(existsSync(sourceOf(cmd!))).toBe(true);
+    expect(existsSync(sourceOf(cmd))).toBe(true);
+    // The same Node flags as `npm run start:prod` (the young generation's size, docs/deploy.md).
+    const startProd = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts['start:prod']!;
+    expect(words.join(' ')).toBe(startProd);
   });
 });
 
