@@ -1,7 +1,7 @@
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import { getSchema } from './schema/index.js';
-import { defineLazyRequestMembers, type AppDeps, type RequestContext } from './context.js';
+import { lazyRequestMembers, type AppDeps, type RequestContext } from './context.js';
 import type { Config } from './config.js';
 import { createRequestAuth } from './auth/request-auth.js';
 import { createInstanceSessions, type InstanceSessions } from './cache/sessions.js';
@@ -102,6 +102,7 @@ export function createApp(options: CreateAppOptions): App {
         ? createResponseCache({ settings: config.cache, redis: options.redis ?? null, log, metrics: metrics?.cache, broadcast: sessionEvents })
         : null;
   const deps: AppDeps = { config, orm, log, limits, metrics, cache, sessionEvents, jobs: options.jobs ?? null };
+  const defineLazyMembers = lazyRequestMembers(orm, (context) => requestLog.infoOf((context as { request: Request }).request).log);
 
   return createYoga<Record<string, unknown>, BuiltContext>({
     schema: limits.enabled ? applyAnalysisQuota(getSchema(), limits) : getSchema(),
@@ -155,7 +156,7 @@ export function createApp(options: CreateAppOptions): App {
     context: async (initialContext): Promise<BuiltContext> => {
       const { request } = initialContext;
       const info = requestLog.infoOf(request);
-      defineLazyRequestMembers(initialContext, orm, () => info.log);
+      defineLazyMembers(initialContext);
       // Authenticated once per request: the rate limiter may have done it already.
       const { viewer, platformAdmin } = await auth.callerOf(initialContext, request);
       return { requestId: info.id, viewer, platformAdmin, deps };

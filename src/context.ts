@@ -47,27 +47,38 @@ export type AppContext = YogaInitialContext & RequestContext;
 const forks = new WeakMap<object, EntityManager>();
 
 /**
- * Gives a request context its `em`, forked from the ORM's on first use, and its `log`, the
+ * Gives request contexts their `em`, forked from the ORM's on first use, and their `log`, the
  * request's pino child, made on first use too. MikroORM's fork sets the configuration twice, and
  * each set writes to process.env: measured at 6% of an uncached list page's CPU, a page that
  * reads through the pool (readerOf) and needs no fork; a pino child serialises its bindings
  * (1% of the page), and most requests log nothing through it. Defined on the context object
  * itself: Envelop merges what a context factory returns with Object.assign, which would call a
  * getter at once.
+ *
+ * The descriptors are made once per app and read the context as `this`: with new getter
+ * closures per request, every context got its own accessors, which V8 keeps only in a slow
+ * (dictionary) object, and defining them took about 1% of a list page.
  */
-export function defineLazyRequestMembers(context: object, orm: Orm, logOf: () => Logger): void {
-  Object.defineProperties(context, {
+export function lazyRequestMembers(orm: Orm, logOf: (context: object) => Logger): (context: object) => void {
+  const members: PropertyDescriptorMap = {
     em: {
       configurable: true,
       enumerable: true,
-      get: () => {
-        let em = forks.get(context);
-        if (!em) forks.set(context, (em = orm.em.fork()));
+      get(this: object) {
+        let em = forks.get(this);
+        if (!em) forks.set(this, (em = orm.em.fork()));
         return em;
       },
     },
-    log: { configurable: true, enumerable: true, get: logOf },
-  });
+    log: {
+      configurable: true,
+      enumerable: true,
+      get(this: object) {
+        return logOf(this);
+      },
+    },
+  };
+  return (context) => Object.defineProperties(context, members);
 }
 
 /**

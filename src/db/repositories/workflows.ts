@@ -191,10 +191,11 @@ export class WorkflowRepository {
     const hasNextPage = rows.length > first;
     const page = rows.slice(0, first);
     const items = page as unknown as ListedWorkflow[];
+    const kind = `workflows:${order}`;
     const cursors = page.map((row) => {
       row.updatedAt = isoMillis(row.cursorAt as string);
       const value = key === 'updated_at' ? row.cursorAt : key === 'latest_score' ? row.latestScore : row.name;
-      return encodeCursor(`workflows:${order}`, [(value as string | number | null) ?? null, String(row.id)]);
+      return encodeCursor(kind, [(value as string | number | null) ?? null, String(row.id)]);
     });
     return { items, cursors, hasNextPage };
   }
