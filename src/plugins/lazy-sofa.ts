@@ -16,12 +16,15 @@ export function useLazySofa(config: SofaConfig, toRestSchema: (schema: GraphQLSc
   let yoga: YogaServerInstance<Record<string, unknown>, Record<string, unknown>> | undefined;
   let schema: GraphQLSchema | undefined;
   let loading: Promise<SofaPlugin> | undefined;
+  /** The plugin once loaded: later requests call it directly, without a promise of their own. */
+  let loaded: SofaPlugin | undefined;
 
   const load = (): Promise<SofaPlugin> =>
     (loading ??= import('@graphql-yoga/plugin-sofa').then(({ useSofa: createPlugin }) => {
       const plugin = createPlugin(config);
       plugin.onYogaInit?.({ yoga: yoga! } as never);
       plugin.onSchemaChange?.({ schema: toRestSchema(schema!), replaceSchema: () => undefined } as never);
+      loaded = plugin;
       return plugin;
     }));
 
@@ -32,9 +35,11 @@ export function useLazySofa(config: SofaConfig, toRestSchema: (schema: GraphQLSc
     onSchemaChange(payload) {
       schema = payload.schema;
       loading = undefined;
+      loaded = undefined;
     },
     onRequest(payload) {
       if (!payload.url.pathname.startsWith(config.basePath ?? '/')) return;
+      if (loaded) return loaded.onRequest?.(payload as never);
       return load().then((plugin) => plugin.onRequest?.(payload as never));
     },
   };

@@ -46,10 +46,20 @@ const allowOf = (methods: Iterable<string>) => {
  * `workflowId` / `locationId` argument.
  */
 export function useRestGate(options: RestGateOptions): Plugin {
-  const compiled: CompiledRoute[] = options.routes.map((route) => ({
-    route,
-    pattern: new RegExp(`^${REST_BASE_PATH}${route.path.replace(/:id\b/, '(?<id>[^/]+)')}/?$`),
-  }));
+  // By their first path segment (always a literal): a request tries only the routes under its
+  // own, not every route's expression (matching them all was 2% of a REST list page's CPU).
+  const bySegment = new Map<string, CompiledRoute[]>();
+  for (const route of options.routes) {
+    const segment = route.path.split('/')[1]!;
+    const routes = bySegment.get(segment) ?? [];
+    routes.push({ route, pattern: new RegExp(`^${REST_BASE_PATH}${route.path.replace(/:id\b/, '(?<id>[^/]+)')}/?$`) });
+    bySegment.set(segment, routes);
+  }
+  const candidatesOf = (pathname: string): readonly CompiledRoute[] => {
+    const rest = pathname.slice(REST_BASE_PATH.length + 1);
+    const slash = rest.indexOf('/');
+    return bySegment.get(slash < 0 ? rest : rest.slice(0, slash)) ?? [];
+  };
 
   return {
     async onRequest({ request, url, endResponse, setRequest }) {
@@ -74,7 +84,11 @@ export function useRestGate(options: RestGateOptions): Plugin {
         );
       }
 
-      const all = compiled.map((c) => ({ ...c, m: c.pattern.exec(url.pathname) })).filter((c) => c.m);
+      const all: (CompiledRoute & { m: RegExpExecArray })[] = [];
+      for (const c of candidatesOf(url.pathname)) {
+        const m = c.pattern.exec(url.pathname);
+        if (m) all.push({ ...c, m });
+      }
       // A literal path (`/workflows/import`) wins over a parameter (`/workflows/:id`).
       const literal = all.filter((c) => !c.route.path.includes(':id'));
       const matches = literal.length ? literal : all;

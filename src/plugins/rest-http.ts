@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { FetchAPI, Plugin } from 'graphql-yoga';
 import { REST_BASE_PATH } from './rest-route.js';
 import type { RestRoute } from './rest-route.js';
@@ -25,8 +25,9 @@ export interface RestExchange {
  * same), prefixed with the version for versioned resources so that `If-Match` can name it.
  */
 export function etagOf(text: string, version?: unknown): string {
-  const hash = createHash('sha256').update(text).digest('base64url').slice(0, 22);
-  return typeof version === 'number' ? `"v${version}-${hash}"` : `"${hash}"`;
+  // One-shot crypto.hash: no Hash object per answer (same bytes as createHash's digest).
+  const digest = hash('sha256', text, 'base64url').slice(0, 22);
+  return typeof version === 'number' ? `"v${version}-${digest}"` : `"${digest}"`;
 }
 
 /** The version an `If-Match` ETag names (`"v3-…"` → 3); null when it names none. */
