@@ -56,8 +56,9 @@ const forks = new WeakMap<object, EntityManager>();
  * getter at once.
  *
  * The descriptors are made once per app and read the context as `this`: with new getter
- * closures per request, every context got its own accessors, which V8 keeps only in a slow
- * (dictionary) object, and defining them took about 1% of a list page.
+ * closures per request, every context got accessors of its own, which V8 keeps only in a slow
+ * (dictionary) object. This, the same for the request log's info and a smaller cursor change gave
+ * about 6% more list pages per second in an A/B (BENCHMARKS.md, the fifth pass).
  */
 export function lazyRequestMembers(orm: Orm, logOf: (context: object) => Logger): (context: object) => void {
   const members: PropertyDescriptorMap = {
