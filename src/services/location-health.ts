@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { TenantScope } from '../db/tenant-scope.js';
 import { notFound } from '../errors.js';
-import { LIST_PAGE_COLUMNS, type ListedWorkflow } from '../db/repositories/workflows.js';
+import { LISTED_WORKFLOW_COLUMNS, type ListedWorkflow } from '../db/repositories/workflows.js';
 import { readRows } from '../db/read-rows.js';
 import { GRADES, type Grade } from '../db/entities/enums.js';
 
@@ -43,7 +43,7 @@ export async function locationHealth(em: EntityManager, scope: TenantScope, loca
                  order by findings desc, rule_id limit 10) r) as rules,
        -- The lowest scores (index workflows_live_by_location_score).
        (select coalesce(json_agg(w order by w."latestScore", w.id), '[]')
-          from (select ${LIST_PAGE_COLUMNS} from workflows
+          from (select ${LISTED_WORKFLOW_COLUMNS} from workflows
                  where location_id = ? and deleted_at is null and latest_score is not null
                  order by latest_score asc, id asc limit 5) w) as at_risk`,
     [locationId, scope.organizationId, days, locationId, locationId, locationId],

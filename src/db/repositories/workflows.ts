@@ -51,7 +51,7 @@ const selectList = (properties: readonly Column[], isoText = false) =>
     .join(', ');
 const LIST_COLUMNS = selectList(ALL);
 /** Every column of a listed workflow (ListedWorkflow), timestamps as ISO text: locationHealth's at-risk rows. */
-export const LIST_PAGE_COLUMNS = selectList(ALL, true);
+export const LISTED_WORKFLOW_COLUMNS = selectList(ALL, true);
 
 /** A workflow as lists read it: its timestamps are ISO-8601 UTC text (AS_ISO_TEXT). */
 export type ListedWorkflow = Omit<Workflow, 'createdAt' | 'updatedAt'> & { createdAt: string; updatedAt: string };
@@ -162,7 +162,8 @@ export class WorkflowRepository {
    * One page of live workflows, keyset-paginated on (order key, id). Served by the partial
    * indexes workflows_live_by_location_updated / _score when filtered by location. `fields`:
    * the Workflow fields the query shows (see listColumns). The items are the rows as pg made
-   * them, no copy: the columns under their property names, plus `cursorAt`.
+   * them, no copy: the columns under their property names, plus `cursorAt`, and `updatedAt`
+   * cut from it (isoMillis).
    */
   async list(filter: WorkflowFilter, order: WorkflowOrder, first: number, after?: string | null, fields?: ReadonlySet<string> | null): Promise<Page<ListedWorkflow>> {
     const filtered = this.filterSql(filter);
